@@ -1,0 +1,158 @@
+/// Runs a ``FusedKernel`` on all cores: elementwise kernels split the elements, reductions split the
+/// outputs (or, when there are few outputs, the reduced elements).
+enum FusedKernelExecutor {
+    /// Elements per tile: a few tiles of registers fit in L1.
+    static let tile = 1024
+    /// Elements below which a kernel runs on the calling thread.
+    static let parallelGrain = 32_768
+
+    static func run(_ kernel: FusedKernel) -> Storage {
+        let count = Shape.count(kernel.outputShape)
+        let output = Buffer(bytes: max(1, count * kernel.outputDType.byteSize))
+        let storage = Storage(buffer: output, layout: Layout(contiguous: kernel.outputShape))
+        guard count > 0 else { return storage }
+        if let reduction = kernel.reduction, let epilogue = kernel.epilogue {
+            if reduction.reduced <= tile && reduction.reduced > 0 {
+                runRowReduction(kernel, reduction, epilogue, output.pointer)
+            } else {
+                runLongReduction(kernel, reduction, epilogue, output.pointer)
+            }
+        } else {
+            runElementwise(kernel, count: count, output: output.pointer)
+        }
+        return storage
+    }
+
+    private static func runElementwise(_ kernel: FusedKernel, count: Int, output: UnsafeMutableRawPointer) {
+        // Make the tile a multiple of the period of a broadcast input, so it is gathered once per thread.
+        var tileLength = tile
+        for input in kernel.inputs {
+            if let p = RegionPlan.period(kernel.main.shape, input.strides), p <= tile, p > 0 {
+                tileLength = tile / p * p
+                break
+            }
+        }
+        let plan = RegionPlan(region: kernel.main, inputs: kernel.inputs, tile: tileLength,
+                              outputDType: kernel.outputDType, invariantLoads: true)
+        let size = kernel.outputDType.byteSize
+        let out = SendablePointer(output.assumingMemoryBound(to: UInt8.self))
+        forEachAlignedRange(count, align: tileLength, weight: 1) { range in
+            let runner = RegionRunner(region: kernel.main, inputs: kernel.inputs, plan: plan, total: count)
+            var start = range.lowerBound
+            while start < range.upperBound {
+                let n = min(tileLength, range.upperBound - start)
+                runner.run(start: start, count: n, reduced: nil, output: out.base + start * size,
+                           outputDType: kernel.outputDType)
+                start += n
+            }
+        }
+    }
+
+    /// Each output reduces at most one tile of elements: tiles hold whole rows.
+    private static func runRowReduction(_ kernel: FusedKernel, _ reduction: (op: ReduceOp, outputs: Int, reduced: Int),
+                                        _ epilogue: KernelRegion, _ output: UnsafeMutableRawPointer) {
+        let length = reduction.reduced
+        let rowsPerTile = max(1, tile / length)
+        let prologueTile = rowsPerTile * length
+        let dot = dotOperands(kernel.main, reduction.op)
+        let plan = RegionPlan(region: kernel.main, inputs: kernel.inputs, tile: prologueTile, outputDType: nil,
+                              skip: dot == nil ? [] : [kernel.main.result], invariantLoads: true)
+        let epiloguePlan = RegionPlan(region: epilogue, inputs: kernel.inputs, tile: rowsPerTile,
+                                      outputDType: kernel.outputDType, invariantLoads: false)
+        let kind = kernel.main.values[kernel.main.result].kind
+        let size = kernel.outputDType.byteSize
+        let out = SendablePointer(output.assumingMemoryBound(to: UInt8.self))
+        let total = reduction.outputs * length
+        forEachAlignedRange(reduction.outputs, align: rowsPerTile, weight: length) { range in
+            let prologue = RegionRunner(region: kernel.main, inputs: kernel.inputs, plan: plan, total: total)
+            let tail = RegionRunner(region: epilogue, inputs: kernel.inputs, plan: epiloguePlan, total: reduction.outputs)
+            let reduced = Buffer(bytes: rowsPerTile * 8)
+            var row = range.lowerBound
+            while row < range.upperBound {
+                let rows = min(rowsPerTile, range.upperBound - row)
+                prologue.run(start: row * length, count: rows * length, reduced: nil, output: nil, outputDType: kernel.outputDType)
+                if let (a, b) = dot {
+                    Reduction.dotRows(kind, prologue.pointer(of: a), prologue.pointer(of: b), rows: rows, length: length,
+                                      into: reduced.pointer)
+                } else {
+                    Reduction.rows(reduction.op, kind, prologue.pointer(of: kernel.main.result), rows: rows, length: length,
+                                   into: reduced.pointer)
+                }
+                tail.run(start: row, count: rows, reduced: reduced.pointer, output: out.base + row * size,
+                         outputDType: kernel.outputDType)
+                row += rows
+            }
+        }
+    }
+
+    /// Each output reduces more than a tile: tiles walk along the reduced elements, split over threads
+    /// when there are fewer outputs than threads, and partial results are merged in order.
+    private static func runLongReduction(_ kernel: FusedKernel, _ reduction: (op: ReduceOp, outputs: Int, reduced: Int),
+                                         _ epilogue: KernelRegion, _ output: UnsafeMutableRawPointer) {
+        let (op, outputs, length) = reduction
+        let kind = kernel.main.values[kernel.main.result].kind
+        let reducedKind: ComputeKind = op.isArg ? .i64 : kind
+        let parts = outputs >= cpuThreadCount ? 1 : max(1, min((cpuThreadCount + outputs - 1) / outputs, length / tile))
+        let plan = RegionPlan(region: kernel.main, inputs: kernel.inputs, tile: tile, outputDType: nil, invariantLoads: false)
+        var partials = [Accumulator](repeating: .identity(op), count: outputs * parts)
+        partials.withUnsafeMutableBufferPointer { buffer in
+            let partial = SendablePointer(buffer.baseAddress!)
+            forEachAlignedRange(outputs * parts, align: 1, weight: length / parts) { items in
+                let runner = RegionRunner(region: kernel.main, inputs: kernel.inputs, plan: plan, total: outputs * length)
+                for item in items {
+                    let (o, part) = (item / parts, item % parts)
+                    var r = length * part / parts
+                    let end = length * (part + 1) / parts
+                    var acc = Accumulator.identity(op)
+                    while r < end {
+                        let n = min(tile, end - r)
+                        runner.run(start: o * length + r, count: n, reduced: nil, output: nil, outputDType: kernel.outputDType)
+                        acc = Reduction.combine(op, acc, Reduction.run(op, kind, runner.pointer(of: kernel.main.result), n, base: r))
+                        r += n
+                    }
+                    partial.base[item] = acc
+                }
+            }
+        }
+        let reduced = Buffer(bytes: max(1, outputs) * 8)
+        for o in 0..<outputs {
+            var acc = partials[o * parts]
+            for p in 1..<parts { acc = Reduction.combine(op, acc, partials[o * parts + p]) }
+            Reduction.write(acc, op, kind, to: reduced.pointer, at: o)
+        }
+        let epiloguePlan = RegionPlan(region: epilogue, inputs: kernel.inputs, tile: tile,
+                                      outputDType: kernel.outputDType, invariantLoads: false)
+        let size = kernel.outputDType.byteSize, reducedSize = reducedKind.byteSize
+        let out = SendablePointer(output.assumingMemoryBound(to: UInt8.self))
+        forEachAlignedRange(outputs, align: tile, weight: 1) { range in
+            let tail = RegionRunner(region: epilogue, inputs: kernel.inputs, plan: epiloguePlan, total: outputs)
+            var o = range.lowerBound
+            while o < range.upperBound {
+                let n = min(tile, range.upperBound - o)
+                tail.run(start: o, count: n, reduced: reduced.pointer + o * reducedSize, output: out.base + o * size,
+                         outputDType: kernel.outputDType)
+                o += n
+            }
+        }
+    }
+
+    /// `sum(a * b)` is reduced as a dot product of `a` and `b` when nothing else uses the product.
+    private static func dotOperands(_ region: KernelRegion, _ op: ReduceOp) -> (Int, Int)? {
+        guard op == .sum, case .binary(let bin, let a, let b) = region.values[region.result].instruction,
+              bin.name == BinaryOp.mul.name, !region.values[region.result].needsNarrowing,
+              !region.values.contains(where: { $0.instruction.operands.contains(region.result) }) else { return nil }
+        return (a, b)
+    }
+
+    /// Splits `0..<count` into ranges whose starts are multiples of `align`, one per thread, when the
+    /// work (`count × weight` elements) is large enough to be worth the threads.
+    private static func forEachAlignedRange(_ count: Int, align: Int, weight: Int, _ body: (Range<Int>) -> Void) {
+        let blocks = (count + align - 1) / align
+        let parts = max(1, min(cpuThreadCount, blocks, count * max(weight, 1) / parallelGrain))
+        parallelFor(parts) { p in
+            let lo = min(count, blocks * p / parts * align)
+            let hi = min(count, blocks * (p + 1) / parts * align)
+            if lo < hi { body(lo..<hi) }
+        }
+    }
+}

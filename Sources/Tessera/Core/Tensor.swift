@@ -1,0 +1,140 @@
+/// An n-dimensional array of numbers on a device, with NumPy's operations and reverse-mode autograd.
+///
+/// A `Tensor` is a value: operations build a lazy graph whose shapes and dtypes are checked at once,
+/// and the data is computed when it is read (``scalars(as:)``, ``item()``, printing) or on ``eval()``.
+/// Chains of elementwise operations and a trailing reduction run as one pass over memory.
+///
+/// ```swift
+/// let x = Tensor.randn([5, 3], seed: 0)
+/// let r = Tensor([0.5, 0.5, 0.5])
+/// let d = ((x - r) ** 2).sum(axis: 1).sqrt()   // one fused kernel
+/// print(d)
+/// ```
+public struct Tensor: Sendable {
+    package let node: Node
+
+    package init(node: Node) { self.node = node }
+
+    /// The size of each dimension.
+    public var shape: [Int] { node.shape }
+    /// The element type.
+    public var dtype: DType { node.dtype }
+    /// Where the data lives.
+    public var device: Device { node.device }
+    /// The number of dimensions.
+    public var rank: Int { node.shape.count }
+    /// The number of elements.
+    public var count: Int { node.elementCount }
+
+    /// Computes the data now (and everything it depends on); returns `self` for chaining.
+    @discardableResult
+    public func eval() -> Tensor {
+        _ = node.realize()
+        return self
+    }
+
+    /// Computes several tensors; their shared inputs are computed once.
+    public static func eval(_ tensors: Tensor...) {
+        for t in tensors { t.eval() }
+    }
+
+    /// Whether the data has been computed.
+    public var isRealized: Bool { node.storage != nil }
+
+    /// The elements in row-major order, converted to `T`.
+    ///
+    /// ```swift
+    /// Tensor([[1, 2], [3, 4]]).scalars(as: Float.self)   // [1, 2, 3, 4]
+    /// ```
+    public func scalars<T: TensorScalar>(as type: T.Type = T.self) -> [T] {
+        let c = contiguous().eval()
+        let storage = c.node.realize()
+        let base = storage.buffer.pointer + storage.layout.offset * dtype.byteSize
+        return readScalars(base, dtype.storageType, count: count)
+    }
+
+    /// The elements as `Double` (exact for every dtype but int64 values beyond 2^53).
+    public func toArray() -> [Double] { scalars(as: Double.self) }
+
+    /// The value of a one-element tensor.
+    public func item<T: TensorScalar>(as type: T.Type = Double.self) -> T {
+        precondition(count == 1, "[item] needs a tensor with one element, got shape \(shape)")
+        return scalars(as: T.self)[0]
+    }
+}
+
+private func readScalars<S: StorageElement, T: TensorScalar>(
+    _ base: UnsafeMutableRawPointer, _: S.Type, count: Int) -> [T] {
+    let p = base.assumingMemoryBound(to: S.self)
+    if T.isIntegral && !S.dtype.isFloatingPoint { return (0..<count).map { T(fromInt64: p[$0].int64) } }
+    return (0..<count).map { T(fromDouble: p[$0].double) }
+}
+
+/// A Swift scalar type that tensors are made from and read into.
+public protocol TensorScalar: Sendable {
+    /// The dtype a tensor made from these values gets by default.
+    static var defaultDType: DType { get }
+    /// Whether the type holds integers (read from integer tensors without a detour through Double).
+    static var isIntegral: Bool { get }
+    /// The nearest value (integers truncate toward zero, as NumPy's `astype`).
+    init(fromDouble: Double)
+    /// The value, wrapping to narrower integer types.
+    init(fromInt64: Int64)
+    /// The value as a double (exact for everything but large 64-bit integers).
+    var doubleValue: Double { get }
+    /// The value as an integer, when the type is integral.
+    var integerValue: Int64? { get }
+}
+
+extension TensorScalar where Self: BinaryFloatingPoint {
+    public static var isIntegral: Bool { false }
+    public init(fromDouble double: Double) { self.init(double) }
+    public init(fromInt64 int64: Int64) { self.init(int64) }
+    public var integerValue: Int64? { nil }
+    public var doubleValue: Double { Double(self) }
+}
+
+extension TensorScalar where Self: FixedWidthInteger {
+    public static var isIntegral: Bool { true }
+    public init(fromDouble double: Double) { self.init(truncatingIfNeeded: truncatingToInt64(double)) }
+    public init(fromInt64 int64: Int64) { self.init(truncatingIfNeeded: int64) }
+    public var doubleValue: Double { Double(self) }
+    public var integerValue: Int64? { Int64(self) }
+}
+
+extension Float: TensorScalar {
+    public static var defaultDType: DType { .float32 }
+}
+
+extension Double: TensorScalar {
+    public static var defaultDType: DType { .float32 }
+}
+
+extension Float16: TensorScalar {
+    public static var defaultDType: DType { .float16 }
+}
+
+extension Int: TensorScalar {
+    public static var defaultDType: DType { .int64 }
+}
+
+extension Int64: TensorScalar {
+    public static var defaultDType: DType { .int64 }
+}
+
+extension Int32: TensorScalar {
+    public static var defaultDType: DType { .int32 }
+}
+
+extension UInt8: TensorScalar {
+    public static var defaultDType: DType { .uint8 }
+}
+
+extension Bool: TensorScalar {
+    public static var defaultDType: DType { .bool }
+    public static var isIntegral: Bool { true }
+    public init(fromDouble double: Double) { self = double != 0 }
+    public init(fromInt64 int64: Int64) { self = int64 != 0 }
+    public var doubleValue: Double { self ? 1 : 0 }
+    public var integerValue: Int64? { self ? 1 : 0 }
+}

@@ -1,0 +1,98 @@
+precedencegroup PowerPrecedence {
+    higherThan: MultiplicationPrecedence
+    associativity: right
+}
+
+infix operator ** : PowerPrecedence
+infix operator .== : ComparisonPrecedence
+infix operator .!= : ComparisonPrecedence
+infix operator .< : ComparisonPrecedence
+infix operator .<= : ComparisonPrecedence
+infix operator .> : ComparisonPrecedence
+infix operator .>= : ComparisonPrecedence
+
+/// Arithmetic with NumPy broadcasting and type promotion. Each operator takes two tensors, or a tensor
+/// and a Swift scalar on either side; a scalar does not widen the tensor's dtype within its kind.
+///
+/// ```swift
+/// let y = 2 * x + 1          // float32 stays float32
+/// let z = x ** 2             // pow
+/// let mask = x .> 0          // bool
+/// ```
+extension Tensor {
+    /// Elementwise sum.
+    public static func + (a: Tensor, b: Tensor) -> Tensor { binary(.add, a, b) }
+    /// Elementwise difference.
+    public static func - (a: Tensor, b: Tensor) -> Tensor { binary(.sub, a, b) }
+    /// Elementwise product.
+    public static func * (a: Tensor, b: Tensor) -> Tensor { binary(.mul, a, b) }
+    /// Elementwise true division (integers divide as floats).
+    public static func / (a: Tensor, b: Tensor) -> Tensor { binary(.div, a, b, floatOnly: true) }
+    /// Elementwise power; `x ** 2` is computed as `x * x`.
+    public static func ** (a: Tensor, b: Tensor) -> Tensor { a.pow(b) }
+    /// Negation.
+    public static prefix func - (x: Tensor) -> Tensor { x.unary(.neg) }
+
+    public static func + <S: TensorScalar>(a: Tensor, b: S) -> Tensor { a + a.scalarLike(b) }
+    public static func + <S: TensorScalar>(a: S, b: Tensor) -> Tensor { b.scalarLike(a) + b }
+    public static func - <S: TensorScalar>(a: Tensor, b: S) -> Tensor { a - a.scalarLike(b) }
+    public static func - <S: TensorScalar>(a: S, b: Tensor) -> Tensor { b.scalarLike(a) - b }
+    public static func * <S: TensorScalar>(a: Tensor, b: S) -> Tensor { a * a.scalarLike(b) }
+    public static func * <S: TensorScalar>(a: S, b: Tensor) -> Tensor { b.scalarLike(a) * b }
+    public static func / <S: TensorScalar>(a: Tensor, b: S) -> Tensor { a / a.scalarLike(b) }
+    public static func / <S: TensorScalar>(a: S, b: Tensor) -> Tensor { b.scalarLike(a) / b }
+    public static func ** <S: TensorScalar>(a: Tensor, b: S) -> Tensor { a.pow(a.scalarLike(b)) }
+
+    public static func += (a: inout Tensor, b: Tensor) { a = a + b }
+    public static func -= (a: inout Tensor, b: Tensor) { a = a - b }
+    public static func *= (a: inout Tensor, b: Tensor) { a = a * b }
+    public static func /= (a: inout Tensor, b: Tensor) { a = a / b }
+
+    /// Elementwise power with broadcasting. Exponent 2 becomes a multiply (exact and fast).
+    public func pow(_ exponent: Tensor) -> Tensor {
+        if case .full(let e) = exponent.node.op, e == 2, exponent.rank == 0 { return self * self }
+        return Tensor.binary(.pow, self, exponent)
+    }
+
+    /// Elementwise maximum (NaN propagates).
+    public static func maximum(_ a: Tensor, _ b: Tensor) -> Tensor { binary(.maximum, a, b) }
+    /// Elementwise minimum (NaN propagates).
+    public static func minimum(_ a: Tensor, _ b: Tensor) -> Tensor { binary(.minimum, a, b) }
+    /// Elementwise maximum with a scalar.
+    public static func maximum<S: TensorScalar>(_ a: Tensor, _ b: S) -> Tensor { maximum(a, a.scalarLike(b)) }
+    /// Elementwise minimum with a scalar.
+    public static func minimum<S: TensorScalar>(_ a: Tensor, _ b: S) -> Tensor { minimum(a, a.scalarLike(b)) }
+
+    /// Elements limited to `[low, high]`.
+    public func clamp(min low: Double? = nil, max high: Double? = nil) -> Tensor {
+        var y = self
+        if let low { y = Tensor.maximum(y, low) }
+        if let high { y = Tensor.minimum(y, high) }
+        return y
+    }
+
+    public static func .== (a: Tensor, b: Tensor) -> Tensor { binary(.eq, a, b) }
+    public static func .!= (a: Tensor, b: Tensor) -> Tensor { binary(.ne, a, b) }
+    public static func .< (a: Tensor, b: Tensor) -> Tensor { binary(.lt, a, b) }
+    public static func .<= (a: Tensor, b: Tensor) -> Tensor { binary(.le, a, b) }
+    public static func .> (a: Tensor, b: Tensor) -> Tensor { binary(.gt, a, b) }
+    public static func .>= (a: Tensor, b: Tensor) -> Tensor { binary(.ge, a, b) }
+    public static func .== <S: TensorScalar>(a: Tensor, b: S) -> Tensor { a .== a.scalarLike(b) }
+    public static func .!= <S: TensorScalar>(a: Tensor, b: S) -> Tensor { a .!= a.scalarLike(b) }
+    public static func .< <S: TensorScalar>(a: Tensor, b: S) -> Tensor { a .< a.scalarLike(b) }
+    public static func .<= <S: TensorScalar>(a: Tensor, b: S) -> Tensor { a .<= a.scalarLike(b) }
+    public static func .> <S: TensorScalar>(a: Tensor, b: S) -> Tensor { a .> a.scalarLike(b) }
+    public static func .>= <S: TensorScalar>(a: Tensor, b: S) -> Tensor { a .>= a.scalarLike(b) }
+
+    /// Elementwise logical and of truth values (non-zero is true).
+    public static func .&& (a: Tensor, b: Tensor) -> Tensor { minimum(a.astype(.bool), b.astype(.bool)) }
+    /// Elementwise logical or.
+    public static func .|| (a: Tensor, b: Tensor) -> Tensor { maximum(a.astype(.bool), b.astype(.bool)) }
+    /// Elementwise logical exclusive or.
+    public func logicalXor(_ other: Tensor) -> Tensor { astype(.bool) .!= other.astype(.bool) }
+    /// Elementwise logical not.
+    public func logicalNot() -> Tensor { astype(.bool) .== false }
+}
+
+infix operator .&& : LogicalConjunctionPrecedence
+infix operator .|| : LogicalDisjunctionPrecedence

@@ -1,0 +1,126 @@
+/// Tensors from Swift values, constants and ranges.
+extension Tensor {
+    /// A tensor from a (possibly nested) Swift array; the dtype follows the scalar type unless given
+    /// (`Int` → int64, `Float`/`Double` → float32, `Bool` → bool).
+    ///
+    /// ```swift
+    /// let x = Tensor([[1, 2, 3], [4, 5, 6]])   // int64, shape [2, 3]
+    /// let y = Tensor([0.5, 1.5], dtype: .float64)
+    /// ```
+    public init<N: NestedArray>(_ values: N, dtype: DType? = nil) {
+        var flat: [N.Scalar] = []
+        let shape = values.nestedShape
+        flat.reserveCapacity(Shape.count(shape))
+        values.flatten(into: &flat, shape: shape[...])
+        self.init(shape: shape, scalars: flat, dtype: dtype)
+    }
+
+    /// A tensor of `shape` holding `scalars` in row-major order.
+    public init<S: TensorScalar>(shape: [Int], scalars: [S], dtype: DType? = nil) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "[tensor] negative dimension in shape \(shape)")
+        precondition(Shape.count(shape) == scalars.count,
+                     "[tensor] shape \(shape) needs \(Shape.count(shape)) values, got \(scalars.count)")
+        let dtype = dtype ?? S.defaultDType
+        let buffer = Buffer(bytes: Swift.max(1, scalars.count * dtype.byteSize))
+        func write<E: StorageElement>(_: E.Type) {
+            let p = buffer.pointer.bindMemory(to: E.self, capacity: scalars.count)
+            for (i, v) in scalars.enumerated() {
+                p[i] = v.integerValue.map { E(int64: $0) } ?? E(double: v.doubleValue)
+            }
+        }
+        write(dtype.storageType)
+        self.init(storage: Storage(buffer: buffer, layout: Layout(contiguous: shape)), dtype: dtype)
+    }
+
+    /// Wraps computed data as a leaf tensor.
+    package init(storage: Storage, dtype: DType) {
+        self.init(node: Node(op: .data, inputs: [], shape: storage.layout.shape, dtype: dtype, storage: storage))
+    }
+
+    /// A tensor of `shape` filled with `value`.
+    public static func full(_ shape: [Int], _ value: Double, dtype: DType = .defaultFloat) -> Tensor {
+        precondition(shape.allSatisfy { $0 >= 0 }, "[full] negative dimension in shape \(shape)")
+        return constant(converted(value, to: dtype), shape: shape, dtype: dtype)
+    }
+
+    /// A tensor of zeros.
+    public static func zeros(_ shape: [Int], dtype: DType = .defaultFloat) -> Tensor { full(shape, 0, dtype: dtype) }
+    /// A tensor of ones.
+    public static func ones(_ shape: [Int], dtype: DType = .defaultFloat) -> Tensor { full(shape, 1, dtype: dtype) }
+    /// A tensor whose contents will be overwritten (zeros here: lazy constants cost nothing until read).
+    public static func empty(_ shape: [Int], dtype: DType = .defaultFloat) -> Tensor { zeros(shape, dtype: dtype) }
+
+    /// Zeros with this tensor's shape and dtype.
+    public func zerosLike() -> Tensor { Tensor.zeros(shape, dtype: dtype) }
+    /// Ones with this tensor's shape and dtype.
+    public func onesLike() -> Tensor { Tensor.ones(shape, dtype: dtype) }
+    /// `value` everywhere, with this tensor's shape and dtype.
+    public func fullLike(_ value: Double) -> Tensor { Tensor.full(shape, value, dtype: dtype) }
+
+    /// Evenly spaced values in `[start, end)`; int64 when all arguments are integers, else float32.
+    ///
+    /// ```swift
+    /// Tensor.arange(0, 10, step: 3)   // [0, 3, 6, 9]
+    /// ```
+    public static func arange<S: TensorScalar>(_ start: S, _ end: S, step: S, dtype: DType? = nil) -> Tensor {
+        let (a, b, s) = (start.doubleValue, end.doubleValue, step.doubleValue)
+        precondition(s != 0, "[arange] step must not be zero")
+        let n = Swift.max(0, Int(((b - a) / s).rounded(.up)))
+        let dtype = dtype ?? (start.integerValue != nil ? .int64 : .defaultFloat)
+        return Tensor(shape: [n], scalars: (0..<n).map { a + Double($0) * s }, dtype: dtype)
+    }
+
+    /// `0, 1, …, end - 1` as int64.
+    public static func arange(_ end: Int, dtype: DType = .int64) -> Tensor { arange(0, end, step: 1, dtype: dtype) }
+
+    /// `count` evenly spaced values from `start` to `end` inclusive.
+    public static func linspace(_ start: Double, _ end: Double, count: Int, dtype: DType = .defaultFloat) -> Tensor {
+        precondition(count >= 0, "[linspace] count must not be negative, got \(count)")
+        let step = count > 1 ? (end - start) / Double(count - 1) : 0
+        return Tensor(shape: [count], scalars: (0..<count).map { $0 == count - 1 ? end : start + Double($0) * step }, dtype: dtype)
+    }
+
+    /// The `n × m` matrix with ones on the diagonal.
+    public static func eye(_ n: Int, _ m: Int? = nil, dtype: DType = .defaultFloat) -> Tensor {
+        let m = m ?? n
+        return Tensor(shape: [n, m], scalars: (0..<n * m).map { $0 / m == $0 % m ? 1.0 : 0.0 }, dtype: dtype)
+    }
+}
+
+/// A Swift array, or array of arrays, that a ``Tensor`` can be made from.
+public protocol NestedArray {
+    /// The scalar type at the bottom of the nesting.
+    associatedtype Scalar: TensorScalar
+    /// The dimensions, outermost first.
+    var nestedShape: [Int] { get }
+    /// Appends the scalars in row-major order, trapping on ragged nesting.
+    func flatten(into result: inout [Scalar], shape: ArraySlice<Int>)
+}
+
+extension Array: NestedArray where Element: NestedArray {
+    public typealias Scalar = Element.Scalar
+
+    public var nestedShape: [Int] { [count] + (first?.nestedShape ?? []) }
+
+    public func flatten(into result: inout [Scalar], shape: ArraySlice<Int>) {
+        precondition(count == shape.first, "[tensor] ragged nested array: a row has \(count) elements, expected \(shape.first ?? 0)")
+        for element in self { element.flatten(into: &result, shape: shape.dropFirst()) }
+    }
+}
+
+extension NestedArray where Self: TensorScalar, Scalar == Self {
+    public var nestedShape: [Int] { [] }
+    public func flatten(into result: inout [Self], shape: ArraySlice<Int>) {
+        precondition(shape.isEmpty, "[tensor] ragged nested array: found a scalar where a row of \(shape.first ?? 0) was expected")
+        result.append(self)
+    }
+}
+
+extension Float: NestedArray { public typealias Scalar = Float }
+extension Double: NestedArray { public typealias Scalar = Double }
+extension Float16: NestedArray { public typealias Scalar = Float16 }
+extension Int: NestedArray { public typealias Scalar = Int }
+extension Int64: NestedArray { public typealias Scalar = Int64 }
+extension Int32: NestedArray { public typealias Scalar = Int32 }
+extension UInt8: NestedArray { public typealias Scalar = UInt8 }
+extension Bool: NestedArray { public typealias Scalar = Bool }

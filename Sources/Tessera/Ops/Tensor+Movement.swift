@@ -1,0 +1,95 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Views: new shapes over the same elements, without copying (a reshape of a non-contiguous tensor
+/// copies when it must, as PyTorch's `reshape` does).
+extension Tensor {
+    /// The same elements in row-major order with a new shape; one dimension may be -1 (inferred).
+    ///
+    /// ```swift
+    /// Tensor.arange(6).reshape([2, -1]).shape   // [2, 3]
+    /// ```
+    public func reshape(_ newShape: [Int]) -> Tensor {
+        var resolved = newShape
+        let inferred = newShape.indices.filter { newShape[$0] == -1 }
+        precondition(inferred.count <= 1, "[reshape] only one dimension can be -1, got \(newShape)")
+        precondition(newShape.allSatisfy { $0 >= -1 }, "[reshape] negative dimension in \(newShape)")
+        if let i = inferred.first {
+            let known = newShape.enumerated().filter { $0.offset != i }.reduce(1) { $0 * $1.element }
+            precondition(known > 0 && count % known == 0, "[reshape] cannot reshape \(shape) into \(newShape)")
+            resolved[i] = count / known
+        }
+        precondition(Shape.count(resolved) == count, "[reshape] cannot reshape \(shape) (\(count) elements) into \(newShape)")
+        return resolved == shape ? self : view(.reshape(resolved))
+    }
+
+    /// All elements as one dimension.
+    public func flatten() -> Tensor { reshape([count]) }
+
+    /// Without the size-1 dimension `axis`, or without every size-1 dimension when nil.
+    public func squeeze(axis: Int? = nil) -> Tensor {
+        guard let axis else { return reshape(shape.filter { $0 != 1 }) }
+        let a = Shape.normalize(axis: axis, rank: rank, op: "squeeze")
+        guard shape[a] == 1 else { return self }
+        var s = shape
+        s.remove(at: a)
+        return reshape(s)
+    }
+
+    /// With a new size-1 dimension at `axis` (which may be `rank`, or negative).
+    public func unsqueeze(axis: Int) -> Tensor {
+        let a = Shape.normalize(axis: axis, rank: rank + 1, op: "unsqueeze")
+        var s = shape
+        s.insert(1, at: a)
+        return reshape(s)
+    }
+
+    /// Dimensions reordered: dimension `i` of the result is dimension `order[i]` of `self`.
+    public func permute(_ order: [Int]) -> Tensor {
+        let normalized = order.map { Shape.normalize(axis: $0, rank: rank, op: "permute") }
+        precondition(normalized.sorted() == Array(0..<rank), "[permute] \(order) is not a permutation of \(rank) axes")
+        return normalized == Array(0..<rank) ? self : view(.permute(normalized))
+    }
+
+    /// Two dimensions swapped (the last two by default: the matrix transpose).
+    public func transposed(_ a: Int = -2, _ b: Int = -1) -> Tensor {
+        guard rank >= 2 else { return self }
+        var order = Array(0..<rank)
+        order.swapAt(Shape.normalize(axis: a, rank: rank, op: "transpose"), Shape.normalize(axis: b, rank: rank, op: "transpose"))
+        return permute(order)
+    }
+
+    /// The matrix transpose of a 2-d tensor (`x.T`).
+    public var T: Tensor { transposed() }
+
+    /// The tensor broadcast to `shape` (size-1 and missing leading dimensions repeat; no copy).
+    public func broadcast(to newShape: [Int]) -> Tensor {
+        guard newShape != shape else { return self }
+        precondition(Shape.broadcast(shape, newShape) == newShape, "[broadcast] shape \(shape) cannot be broadcast to \(newShape)")
+        return view(.expand(newShape))
+    }
+
+    /// The same values laid out densely in row-major order (a copy only when needed).
+    public func contiguous() -> Tensor {
+        if let storage = node.storage { return storage.layout.isContiguous ? self : contiguousCopy() }
+        if case .view = node.op { return node.realize().layout.isContiguous ? self : contiguousCopy() }
+        return self  // every other op computes into a dense buffer
+    }
+
+    /// A dense copy, computed by a kernel that reads `self` once.
+    func contiguousCopy() -> Tensor { Tensor.make(.cast, [self], shape: shape, dtype: dtype) }
+
+    /// Elements of `self` at `slice` positions scattered into a zero tensor of `shape` (the gradient
+    /// of slicing).
+    func scatteredIntoZeros(shape: [Int], slice: [AxisSlice]) -> Tensor {
+        let dtype = self.dtype
+        let op = CustomOp("slice_backward", forward: { inputs, out in
+            let count = Shape.count(shape)
+            memset(out, 0, count * dtype.byteSize)
+            let target = Layout(contiguous: shape).applying(.slice(slice))!
+            StridedCopy.scatter(inputs[0].base, elementSize: dtype.byteSize, into: out, layout: target)
+        }, vjp: { g, _, _ in [g.view(.slice(slice))] })
+        return Tensor.custom(op, [self], shape: shape, dtype: dtype)
+    }
+}

@@ -1,0 +1,2 @@
+import Tessera
+print(Tensor([1, 2, 3]).shape)
