@@ -1,6 +1,15 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// The GEMM micro-kernels alone are compiled for AVX2+FMA (Swift takes codegen target features from the
+// clang importer flags); Tessera checks the CPU before calling them. -O keeps debug builds and tests from
+// running an unoptimised matmul.
+#if arch(x86_64)
+let cpuKernelFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-O"])]
+#else
+let cpuKernelFlags: [SwiftSetting] = [.unsafeFlags(["-O"])]
+#endif
+
 let package = Package(
     name: "Tessera",
     platforms: [.macOS(.v14)],
@@ -13,9 +22,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
+        .target(name: "TesseraCPUKernels", swiftSettings: cpuKernelFlags),
         .target(
             name: "Tessera",
-            dependencies: [.product(name: "RealModule", package: "swift-numerics")]),
+            dependencies: ["TesseraCPUKernels", .product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "TesseraBench", dependencies: ["Tessera"]),
         .executableTarget(
             name: "tessera-cli",

@@ -46,6 +46,10 @@ final class RegionRunner {
         if plan.directOutput, let output { pointers[region.result] = output }
         for id in plan.steps {
             let value = region.values[id]
+            if case .reduced = value.instruction {
+                pointers[id] = UnsafeMutableRawPointer(mutating: reduced!)
+                continue
+            }
             let dst = pointers[id]!
             switch value.instruction {
             case .load(let input): load(input, into: dst, kind: value.kind, start: start, count: count)
@@ -59,7 +63,7 @@ final class RegionRunner {
             case .cast(let x):
                 StridedCopy.convert(pointers[x]!, from: region.values[x].kind, to: value.kind, count: count, into: dst)
             case .reduced:
-                pointers[id] = UnsafeMutableRawPointer(mutating: reduced!)
+                break
             }
             if value.needsNarrowing { StridedCopy.narrow(pointers[id]!, kind: value.kind, count: count, dtype: value.dtype) }
         }
