@@ -54,9 +54,9 @@ enum FusedKernelExecutor {
         let length = reduction.reduced
         let rowsPerTile = max(1, tile / length)
         let prologueTile = rowsPerTile * length
-        let dot = dotOperands(kernel.main, reduction.op)
+        let folded = FoldedReduction.match(kernel.main, reduction.op)
         let plan = RegionPlan(region: kernel.main, inputs: kernel.inputs, tile: prologueTile, outputDType: nil,
-                              skip: dot == nil ? [] : [kernel.main.result], invariantLoads: true)
+                              skip: folded?.skipped ?? [], invariantLoads: true)
         let epiloguePlan = RegionPlan(region: epilogue, inputs: kernel.inputs, tile: rowsPerTile,
                                       outputDType: kernel.outputDType, invariantLoads: false)
         let kind = kernel.main.values[kernel.main.result].kind
@@ -71,9 +71,9 @@ enum FusedKernelExecutor {
             while row < range.upperBound {
                 let rows = min(rowsPerTile, range.upperBound - row)
                 prologue.run(start: row * length, count: rows * length, reduced: nil, output: nil, outputDType: kernel.outputDType)
-                if let (a, b) = dot {
-                    Reduction.dotRows(kind, prologue.pointer(of: a), prologue.pointer(of: b), rows: rows, length: length,
-                                      into: reduced.pointer)
+                if let folded {
+                    Reduction.foldedRows(folded.kind, kind, prologue.pointer(of: folded.a), prologue.pointer(of: folded.b),
+                                         rows: rows, length: length, into: reduced.pointer)
                 } else {
                     Reduction.rows(reduction.op, kind, prologue.pointer(of: kernel.main.result), rows: rows, length: length,
                                    into: reduced.pointer)
@@ -136,14 +136,6 @@ enum FusedKernelExecutor {
         }
     }
 
-    /// `sum(a * b)` is reduced as a dot product of `a` and `b` when nothing else uses the product.
-    private static func dotOperands(_ region: KernelRegion, _ op: ReduceOp) -> (Int, Int)? {
-        guard op == .sum, case .binary(let bin, let a, let b) = region.values[region.result].instruction,
-              bin.name == BinaryOp.mul.name, !region.values[region.result].needsNarrowing,
-              !region.values.contains(where: { $0.instruction.operands.contains(region.result) }) else { return nil }
-        return (a, b)
-    }
-
     /// Splits `0..<count` into ranges whose starts are multiples of `align`, one per thread, when the
     /// work (`count × weight` elements) is large enough to be worth the threads.
     private static func forEachAlignedRange(_ count: Int, align: Int, weight: Int, _ body: (Range<Int>) -> Void) {
@@ -154,5 +146,33 @@ enum FusedKernelExecutor {
             let hi = min(count, blocks * (p + 1) / parts * align)
             if lo < hi { body(lo..<hi) }
         }
+    }
+}
+
+/// A sum whose last elementwise steps are folded into the reduction loop, so their values are never
+/// stored: `sum(a * b)` (a dot product) and `sum((a - b) * (a - b))` (a squared distance).
+struct FoldedReduction {
+    enum Kind { case dot, squaredDifference }
+
+    let kind: Kind
+    let a: Int
+    let b: Int
+    /// The values the reduction computes itself.
+    let skipped: Set<Int>
+
+    static func match(_ region: KernelRegion, _ op: ReduceOp) -> FoldedReduction? {
+        let values = region.values
+        let result = region.result
+        /// Whether `id` feeds `user` and nothing else.
+        func usedOnlyBy(_ id: Int, _ user: Int?) -> Bool {
+            !values.indices.contains { $0 != user && values[$0].instruction.operands.contains(id) }
+        }
+        guard op == .sum, case .binary(let mul, let a, let b) = values[result].instruction,
+              mul.name == BinaryOp.mul.name, !values[result].needsNarrowing, usedOnlyBy(result, nil) else { return nil }
+        if a == b, case .binary(let sub, let p, let q) = values[a].instruction, sub.name == BinaryOp.sub.name,
+           !values[a].needsNarrowing, usedOnlyBy(a, result) {
+            return FoldedReduction(kind: .squaredDifference, a: p, b: q, skipped: [result, a])
+        }
+        return FoldedReduction(kind: .dot, a: a, b: b, skipped: [result])
     }
 }

@@ -75,18 +75,30 @@ enum Reduction {
         }
     }
 
-    /// Like ``rows(_:_:_:rows:length:into:)`` for `sum(a * b)`, without materializing the products.
-    static func dotRows(_ kind: ComputeKind, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer, rows: Int, length: Int,
-                        into out: UnsafeMutableRawPointer) {
+    /// Like ``rows(_:_:_:rows:length:into:)`` for a ``FoldedReduction``: `sum(a * b)` or
+    /// `sum((a - b)²)` per row, without materializing the elementwise values.
+    static func foldedRows(_ fold: FoldedReduction.Kind, _ kind: ComputeKind, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer,
+                           rows: Int, length: Int, into out: UnsafeMutableRawPointer) {
+        func floats<T: BinaryFloatingPoint & SIMDScalar>(_: T.Type) {
+            let x = a.assumingMemoryBound(to: T.self), y = b.assumingMemoryBound(to: T.self)
+            let o = out.assumingMemoryBound(to: T.self)
+            switch fold {
+            case .dot: for r in 0..<rows { o[r] = simdDot(x + r * length, y + r * length, length) }
+            case .squaredDifference: for r in 0..<rows { o[r] = simdSquaredDistance(x + r * length, y + r * length, length) }
+            }
+        }
         switch kind {
-        case .f32: dotRows(a.assumingMemoryBound(to: Float.self), b.assumingMemoryBound(to: Float.self), rows, length, out.assumingMemoryBound(to: Float.self))
-        case .f64: dotRows(a.assumingMemoryBound(to: Double.self), b.assumingMemoryBound(to: Double.self), rows, length, out.assumingMemoryBound(to: Double.self))
+        case .f32: floats(Float.self)
+        case .f64: floats(Double.self)
         case .i64:
             let x = a.assumingMemoryBound(to: Int64.self), y = b.assumingMemoryBound(to: Int64.self)
             let o = out.assumingMemoryBound(to: Int64.self)
             for r in 0..<rows {
                 var s: Int64 = 0
-                for i in r * length..<(r + 1) * length { s &+= x[i] &* y[i] }
+                for i in r * length..<(r + 1) * length {
+                    let (u, v) = fold == .dot ? (x[i], y[i]) : (x[i] &- y[i], x[i] &- y[i])
+                    s &+= u &* v
+                }
                 o[r] = s
             }
         }
@@ -141,10 +153,6 @@ enum Reduction {
         for r in 0..<rows { out[r] = simdSum(p + r * length, length) }
     }
 
-    private static func dotRows<T: BinaryFloatingPoint & SIMDScalar>(
-        _ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ rows: Int, _ length: Int, _ out: UnsafeMutablePointer<T>) {
-        for r in 0..<rows { out[r] = simdDot(a + r * length, b + r * length, length) }
-    }
 }
 
 /// Sum with 16 lanes of partial sums, reduced as a lowHalf + highHalf tree (`SIMD.sum()` is slow).
@@ -178,6 +186,25 @@ func simdDot<T: BinaryFloatingPoint & SIMDScalar>(_ a: UnsafePointer<T>, _ b: Un
     var s = horizontalSum(acc)
     while i < n {
         s += a[i] * b[i]
+        i += 1
+    }
+    return s
+}
+
+/// Σ (a − b)² with 16 lanes of partial sums.
+@inline(__always)
+func simdSquaredDistance<T: BinaryFloatingPoint & SIMDScalar>(_ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ n: Int) -> T {
+    var acc = SIMD16<T>()
+    var i = 0
+    while i + 16 <= n {
+        let d = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<T>.self) - UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<T>.self)
+        acc += d * d
+        i += 16
+    }
+    var s = horizontalSum(acc)
+    while i < n {
+        let d = a[i] - b[i]
+        s += d * d
         i += 1
     }
     return s

@@ -5,25 +5,66 @@
 /// place; constants and inputs that repeat identically in every tile (a broadcast row, say) are
 /// filled once per thread; the result is computed straight into the output when its dtype allows.
 final class RegionRunner {
-    private let region: KernelRegion
+    /// One step of the tile loop, with its kernel and operand slots resolved once per thread.
+    private enum Step {
+        case gather(dst: Int, input: Int, kind: ComputeKind)
+        case unary(UnaryKernel, dst: Int, x: Int)
+        case binary(BinaryKernel, dst: Int, a: Int, b: Int)
+        case select(ComputeKind, dst: Int, c: Int, a: Int, b: Int)
+        case convert(from: ComputeKind, to: ComputeKind, dst: Int, x: Int)
+        case reduced(dst: Int)
+        case narrow(ComputeKind, DType, dst: Int)
+    }
+
     private let inputs: [KernelInput]
-    private let plan: RegionPlan
     private let shape: [Int]
-    private var pointers: [UnsafeMutableRawPointer?]
+    private let steps: [Step]
+    /// Inputs read in place: the value they define, the address of element 0, and the element size.
+    private let aliases: [(value: Int, base: UnsafeMutableRawPointer, size: Int)]
+    private let result: Int
+    private let resultKind: ComputeKind
+    private let directOutput: Bool
+    /// The register buffer of each value for the current tile.
+    private let pointers: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    private let valueCount: Int
     private let scratch: Buffer
 
     init(region: KernelRegion, inputs: [KernelInput], plan: RegionPlan, total: Int) {
-        self.region = region
         self.inputs = inputs
-        self.plan = plan
         self.shape = region.shape
+        result = region.result
+        resultKind = region.values[region.result].kind
+        directOutput = plan.directOutput
+        valueCount = region.values.count
         scratch = Buffer(bytes: max(1, plan.slotCount) * plan.tile * 8)
-        pointers = [UnsafeMutableRawPointer?](repeating: nil, count: region.values.count)
+        pointers = .allocate(capacity: valueCount)
+        pointers.initialize(repeating: nil, count: valueCount)
         for (id, slot) in plan.slots.enumerated() {
             if case .scratch(let s) = slot { pointers[id] = scratch.pointer + s * plan.tile * 8 }
         }
+        let values = region.values
+        aliases = plan.aliases.map { id in
+            guard case .load(let i) = values[id].instruction else { preconditionFailure("aliases are loads") }
+            let storage = inputs[i].storage, size = inputs[i].dtype.byteSize
+            return (id, storage.buffer.pointer + storage.layout.offset * size, size)
+        }
+        var steps: [Step] = []
+        for id in plan.steps {
+            let value = values[id]
+            switch value.instruction {
+            case .load(let input): steps.append(.gather(dst: id, input: input, kind: value.kind))
+            case .constant: preconditionFailure("constants are filled once")
+            case .unary(let op, let x): steps.append(.unary(op.kernel(values[x].kind)!, dst: id, x: x))
+            case .binary(let op, let a, let b): steps.append(.binary(op.kernel(values[a].kind)!, dst: id, a: a, b: b))
+            case .select(let c, let a, let b): steps.append(.select(value.kind, dst: id, c: c, a: a, b: b))
+            case .cast(let x): steps.append(.convert(from: values[x].kind, to: value.kind, dst: id, x: x))
+            case .reduced: steps.append(.reduced(dst: id))
+            }
+            if value.needsNarrowing { steps.append(.narrow(value.kind, value.dtype, dst: id)) }
+        }
+        self.steps = steps
         for id in plan.fillOnce {
-            let value = region.values[id]
+            let value = values[id]
             switch value.instruction {
             case .constant(let c): fill(pointers[id]!, value, with: c, count: plan.tile)
             case .load(let input): load(input, into: pointers[id]!, kind: value.kind, start: 0, count: min(plan.tile, total))
@@ -32,44 +73,32 @@ final class RegionRunner {
         }
     }
 
-    /// The register buffer holding `value` after the last ``run(start:count:reduced:output:)``.
+    deinit { pointers.deallocate() }
+
+    /// The register buffer holding `value` after the last ``run(start:count:reduced:output:outputDType:)``.
     func pointer(of value: Int) -> UnsafeRawPointer { UnsafeRawPointer(pointers[value]!) }
 
     /// Computes elements `start..<start+count` (count ≤ the tile); writes the result to `output`
     /// (typed as the kernel's output dtype, already offset to `start`) unless `output` is nil.
     func run(start: Int, count: Int, reduced: UnsafeRawPointer?, output: UnsafeMutableRawPointer?, outputDType: DType) {
-        for id in plan.aliases {
-            guard case .load(let i) = region.values[id].instruction else { continue }
-            let input = inputs[i]
-            pointers[id] = input.storage.buffer.pointer + (input.storage.layout.offset + start) * input.dtype.byteSize
-        }
-        if plan.directOutput, let output { pointers[region.result] = output }
-        for id in plan.steps {
-            let value = region.values[id]
-            if case .reduced = value.instruction {
-                pointers[id] = UnsafeMutableRawPointer(mutating: reduced!)
-                continue
+        let p = pointers
+        for alias in aliases { p[alias.value] = alias.base + start * alias.size }
+        if directOutput, let output { p[result] = output }
+        steps.withUnsafeBufferPointer { steps in
+            for step in steps {
+                switch step {
+                case .gather(let dst, let input, let kind): load(input, into: p[dst]!, kind: kind, start: start, count: count)
+                case .unary(let kernel, let dst, let x): kernel(p[x]!, p[dst]!, count)
+                case .binary(let kernel, let dst, let a, let b): kernel(p[a]!, p[b]!, p[dst]!, count)
+                case .select(let kind, let dst, let c, let a, let b): select(p[c]!, p[a]!, p[b]!, p[dst]!, count, kind)
+                case .convert(let from, let to, let dst, let x): StridedCopy.convert(p[x]!, from: from, to: to, count: count, into: p[dst]!)
+                case .reduced(let dst): p[dst] = UnsafeMutableRawPointer(mutating: reduced!)
+                case .narrow(let kind, let dtype, let dst): StridedCopy.narrow(p[dst]!, kind: kind, count: count, dtype: dtype)
+                }
             }
-            let dst = pointers[id]!
-            switch value.instruction {
-            case .load(let input): load(input, into: dst, kind: value.kind, start: start, count: count)
-            case .constant(let c): fill(dst, value, with: c, count: count)
-            case .unary(let op, let x):
-                op.kernel(region.values[x].kind)!(pointers[x]!, dst, count)
-            case .binary(let op, let a, let b):
-                op.kernel(region.values[a].kind)!(pointers[a]!, pointers[b]!, dst, count)
-            case .select(let c, let a, let b):
-                select(pointers[c]!, pointers[a]!, pointers[b]!, dst, count, value.kind)
-            case .cast(let x):
-                StridedCopy.convert(pointers[x]!, from: region.values[x].kind, to: value.kind, count: count, into: dst)
-            case .reduced:
-                break
-            }
-            if value.needsNarrowing { StridedCopy.narrow(pointers[id]!, kind: value.kind, count: count, dtype: value.dtype) }
         }
-        if let output, !plan.directOutput {
-            StridedCopy.store(pointers[region.result]!, kind: region.values[region.result].kind, count: count,
-                              to: output, dtype: outputDType)
+        if let output, !directOutput {
+            StridedCopy.store(p[result]!, kind: resultKind, count: count, to: output, dtype: outputDType)
         }
     }
 

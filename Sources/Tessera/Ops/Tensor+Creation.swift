@@ -22,13 +22,18 @@ extension Tensor {
                      "[tensor] shape \(shape) needs \(Shape.count(shape)) values, got \(scalars.count)")
         let dtype = dtype ?? S.defaultDType
         let buffer = Buffer(bytes: Swift.max(1, scalars.count * dtype.byteSize))
-        func write<E: StorageElement>(_: E.Type) {
-            let p = buffer.pointer.bindMemory(to: E.self, capacity: scalars.count)
-            for (i, v) in scalars.enumerated() {
-                p[i] = v.integerValue.map { E(int64: $0) } ?? E(double: v.doubleValue)
+        if !scalars.isEmpty && (dtype.storageType == S.self || (dtype == .int64 && S.self == Int.self)) {
+            // The Swift type is the storage type: one copy, no per-element conversion.
+            scalars.withUnsafeBytes { buffer.pointer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        } else {
+            func write<E: StorageElement>(_: E.Type) {
+                let p = buffer.pointer.bindMemory(to: E.self, capacity: scalars.count)
+                for i in scalars.indices {
+                    p[i] = scalars[i].integerValue.map { E(int64: $0) } ?? E(double: scalars[i].doubleValue)
+                }
             }
+            write(dtype.storageType)
         }
-        write(dtype.storageType)
         self.init(storage: Storage(buffer: buffer, layout: Layout(contiguous: shape)), dtype: dtype)
     }
 

@@ -27,13 +27,13 @@ enum Sign: UnaryFunction {
 
 enum Sqrt: UnaryFunction {
     static let name = "sqrt"
-    static func apply<T: Real & BinaryFloatingPoint>(_ x: T) -> T { .sqrt(x) }
+    static func apply<T: Real & BinaryFloatingPoint>(_ x: T) -> T { x.squareRoot() }
     static func vjp(_ g: Tensor, _ x: Tensor, _ y: Tensor) -> Tensor { g / (y * 2) }
 }
 
 enum Rsqrt: UnaryFunction {
     static let name = "rsqrt"
-    static func apply<T: Real & BinaryFloatingPoint>(_ x: T) -> T { 1 / .sqrt(x) }
+    static func apply<T: Real & BinaryFloatingPoint>(_ x: T) -> T { 1 / x.squareRoot() }
     static func vjp(_ g: Tensor, _ x: Tensor, _ y: Tensor) -> Tensor { g * y * y * y * -0.5 }
 }
 

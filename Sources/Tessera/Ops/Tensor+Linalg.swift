@@ -1,0 +1,94 @@
+/// Matrix products, through BLAS when one is installed (see `tessera doctor`) or the built-in GEMM.
+extension Tensor {
+    /// The matrix product with NumPy's `matmul` rules: 1-d operands are promoted to a row or column
+    /// and that dimension removed again; leading (batch) dimensions broadcast.
+    ///
+    /// ```swift
+    /// let c = a.matmul(b)                 // [m, k] · [k, n] → [m, n]
+    /// let y = x.matmul(w) + bias          // a linear layer
+    /// ```
+    public func matmul(_ other: Tensor) -> Tensor {
+        precondition(rank >= 1 && other.rank >= 1, "[matmul] operands must have at least one dimension, got shapes \(shape) and \(other.shape)")
+        let a = rank == 1 ? reshape([1, count]) : self
+        let b = other.rank == 1 ? other.reshape([other.count, 1]) : other
+        var result = Tensor.batchedMatmul(a, b, transposeA: false, transposeB: false)
+        if rank == 1 { result = result.squeeze(axis: -2) }
+        if other.rank == 1 { result = result.squeeze(axis: -1) }
+        return result
+    }
+
+    /// The matrix product (`a @ b`); see ``matmul(_:)``.
+    public static func matmul(_ a: Tensor, _ b: Tensor) -> Tensor { a.matmul(b) }
+
+    /// The inner product of two vectors.
+    public func dot(_ other: Tensor) -> Tensor {
+        precondition(rank == 1 && other.rank == 1 && count == other.count,
+                     "[dot] needs two vectors of equal length, got shapes \(shape) and \(other.shape)")
+        return matmul(other)
+    }
+
+    /// The outer product of two vectors: `[m] ⊗ [n] → [m, n]`.
+    public func outer(_ other: Tensor) -> Tensor {
+        precondition(rank == 1 && other.rank == 1, "[outer] needs two vectors, got shapes \(shape) and \(other.shape)")
+        return reshape([count, 1]) * other.reshape([1, other.count])
+    }
+
+    /// `op(a) · op(b)` over broadcast batch dimensions, where `op` transposes the last two axes when
+    /// asked (so gradients multiply by transposes without copying them).
+    static func batchedMatmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) -> Tensor {
+        let (m, k) = transposeA ? (a.shape[a.rank - 1], a.shape[a.rank - 2]) : (a.shape[a.rank - 2], a.shape[a.rank - 1])
+        let (kb, n) = transposeB ? (b.shape[b.rank - 1], b.shape[b.rank - 2]) : (b.shape[b.rank - 2], b.shape[b.rank - 1])
+        precondition(k == kb, "[matmul] inner dimensions differ: shapes \(a.shape) and \(b.shape) (\(k) vs \(kb))")
+        let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
+        guard let batch = Shape.broadcast(batchA, batchB) else {
+            preconditionFailure("[matmul] batch dimensions of shapes \(a.shape) and \(b.shape) cannot be broadcast")
+        }
+        // Floats multiply in their own type; halves in float32 and integers in float64, then convert back.
+        let dtype = DType.promote(a.dtype, b.dtype)
+        let compute: DType = dtype == .float64 || dtype.isInteger || dtype == .bool ? .float64 : .float32
+        let outShape = batch + [m, n]
+        let op = CustomOp("matmul", forward: { inputs, out in
+            gemmBatches(inputs[0], inputs[1], batch: batch, m: m, n: n, k: k,
+                        transposeA: transposeA, transposeB: transposeB, out: out, dtype: compute)
+        }, vjp: { g, inputs, _ in
+            let (x, y) = (inputs[0], inputs[1])
+            let gx = transposeA ? batchedMatmul(y, g, transposeA: transposeB, transposeB: true)
+                : batchedMatmul(g, y, transposeA: false, transposeB: !transposeB)
+            let gy = transposeB ? batchedMatmul(g, x, transposeA: true, transposeB: transposeA)
+                : batchedMatmul(x, g, transposeA: !transposeA, transposeB: false)
+            return [gx.unbroadcast(to: x.shape), gy.unbroadcast(to: y.shape)]
+        })
+        let product = custom(op, [a.astype(compute), b.astype(compute)], shape: outShape, dtype: compute)
+        return product.astype(dtype == .bool ? .int64 : dtype)
+    }
+
+    /// Runs one GEMM per batch element; operands broadcast along batch axes of size 1.
+    private static func gemmBatches(_ a: KernelArgument, _ b: KernelArgument, batch: [Int], m: Int, n: Int, k: Int,
+                                    transposeA: Bool, transposeB: Bool, out: UnsafeMutableRawPointer, dtype: DType) {
+        func offsets(_ shape: [Int]) -> [Int] {
+            let own = Array(shape.dropLast(2))
+            let strides = Shape.contiguousStrides(own)
+            let lead = batch.count - own.count
+            return (0..<Shape.count(batch)).map { flat in
+                var rest = flat, offset = 0
+                for axis in stride(from: batch.count - 1, through: 0, by: -1) {
+                    let i = rest % batch[axis]
+                    rest /= batch[axis]
+                    if axis >= lead && own[axis - lead] != 1 { offset += i * strides[axis - lead] }
+                }
+                return offset
+            }
+        }
+        let offsetsA = offsets(a.shape), offsetsB = offsets(b.shape)
+        func run<T: GEMMScalar>(_: T.Type) {
+            let pa = a.pointer(T.self), pb = b.pointer(T.self), pc = out.assumingMemoryBound(to: T.self)
+            for (i, (oa, ob)) in zip(offsetsA, offsetsB).enumerated() {
+                GEMM.multiply(m: m, n: n, k: k,
+                              a: pa + oa * m * k, lda: transposeA ? m : k, transA: transposeA,
+                              b: pb + ob * k * n, ldb: transposeB ? k : n, transB: transposeB,
+                              c: pc + i * m * n, ldc: n, accumulate: false)
+            }
+        }
+        if dtype == .float64 { run(Double.self) } else { run(Float.self) }
+    }
+}
