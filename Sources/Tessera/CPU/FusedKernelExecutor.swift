@@ -1,3 +1,5 @@
+import TesseraCPUKernels
+
 /// Runs a ``FusedKernel`` on all cores: elementwise kernels split the elements, reductions split the
 /// outputs (or, when there are few outputs, the reduced elements).
 enum FusedKernelExecutor {
@@ -152,9 +154,7 @@ enum FusedKernelExecutor {
 /// A sum whose last elementwise steps are folded into the reduction loop, so their values are never
 /// stored: `sum(a * b)` (a dot product) and `sum((a - b) * (a - b))` (a squared distance).
 struct FoldedReduction {
-    enum Kind { case dot, squaredDifference }
-
-    let kind: Kind
+    let kind: RowFold
     let a: Int
     let b: Int
     /// The values the reduction computes itself.

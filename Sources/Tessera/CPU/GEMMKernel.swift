@@ -68,8 +68,8 @@ private func portableMicroKernel<V: SIMD>(
 private let fastKernelName = "AVX2+FMA"
 
 /// Whether the CPU (and the OS, which hides features it does not save) has AVX2 and FMA, which the
-/// `TesseraCPUKernels` module is compiled for on x86-64.
-private let cpuHasAVX2FMA: Bool = {
+/// `TesseraCPUKernels` module is compiled for on x86-64 (GEMM micro-kernels, reduction loops).
+package let cpuHasAVX2FMA: Bool = {
     #if os(Linux)
     guard let file = fopen("/proc/cpuinfo", "r") else { return false }
     defer { fclose(file) }
@@ -96,5 +96,5 @@ private let cpuHasAVX2FMA: Bool = {
 #else
 // Elsewhere the kernel module is built without extra flags, so its SIMD code runs on any CPU.
 private let fastKernelName = "SIMD"
-private let cpuHasAVX2FMA = true
+package let cpuHasAVX2FMA = true
 #endif

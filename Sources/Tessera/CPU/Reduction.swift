@@ -1,3 +1,5 @@
+import TesseraCPUKernels
+
 /// A partial reduction result: sums and products of floats accumulate in Double, integers in Int64;
 /// `index` is the position of the extreme value for arg reductions.
 struct Accumulator {
@@ -67,37 +69,36 @@ enum Reduction {
     static func rows(_ op: ReduceOp, _ kind: ComputeKind, _ p: UnsafeRawPointer, rows: Int, length: Int,
                      into out: UnsafeMutableRawPointer) {
         switch (op, kind) {
-        case (.sum, .f32): sumRows(p.assumingMemoryBound(to: Float.self), rows, length, out.assumingMemoryBound(to: Float.self))
-        case (.sum, .f64): sumRows(p.assumingMemoryBound(to: Double.self), rows, length, out.assumingMemoryBound(to: Double.self))
+        case (.sum, .f32), (.sum, .f64): foldedRows(.sum, kind, p, p, rows: rows, length: length, into: out)
         default:
             let stride = length * kind.byteSize
             for r in 0..<rows { write(run(op, kind, p + r * stride, length, base: 0), op, kind, to: out, at: r) }
         }
     }
 
-    /// Like ``rows(_:_:_:rows:length:into:)`` for a ``FoldedReduction``: `sum(a * b)` or
-    /// `sum((a - b)²)` per row, without materializing the elementwise values.
-    static func foldedRows(_ fold: FoldedReduction.Kind, _ kind: ComputeKind, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer,
+    /// `out[r] = fold(row r of a, row r of b)` for `rows` rows of `length` values: a sum, or a sum
+    /// folded with the products or squared differences before it (see ``FoldedReduction``), using the
+    /// AVX2 build of the loop when the CPU has it.
+    static func foldedRows(_ fold: RowFold, _ kind: ComputeKind, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer,
                            rows: Int, length: Int, into out: UnsafeMutableRawPointer) {
-        func floats<T: BinaryFloatingPoint & SIMDScalar>(_: T.Type) {
-            let x = a.assumingMemoryBound(to: T.self), y = b.assumingMemoryBound(to: T.self)
-            let o = out.assumingMemoryBound(to: T.self)
-            switch fold {
-            case .dot: for r in 0..<rows { o[r] = simdDot(x + r * length, y + r * length, length) }
-            case .squaredDifference: for r in 0..<rows { o[r] = simdSquaredDistance(x + r * length, y + r * length, length) }
-            }
-        }
         switch kind {
-        case .f32: floats(Float.self)
-        case .f64: floats(Double.self)
+        case .f32:
+            let (x, y, o) = (a.assumingMemoryBound(to: Float.self), b.assumingMemoryBound(to: Float.self), out.assumingMemoryBound(to: Float.self))
+            if cpuHasAVX2FMA { foldRowsFloatAVX2(fold, x, y, rows: rows, length: length, into: o) } else { foldRows(fold, x, y, rows: rows, length: length, into: o) }
+        case .f64:
+            let (x, y, o) = (a.assumingMemoryBound(to: Double.self), b.assumingMemoryBound(to: Double.self), out.assumingMemoryBound(to: Double.self))
+            if cpuHasAVX2FMA { foldRowsDoubleAVX2(fold, x, y, rows: rows, length: length, into: o) } else { foldRows(fold, x, y, rows: rows, length: length, into: o) }
         case .i64:
             let x = a.assumingMemoryBound(to: Int64.self), y = b.assumingMemoryBound(to: Int64.self)
             let o = out.assumingMemoryBound(to: Int64.self)
             for r in 0..<rows {
                 var s: Int64 = 0
                 for i in r * length..<(r + 1) * length {
-                    let (u, v) = fold == .dot ? (x[i], y[i]) : (x[i] &- y[i], x[i] &- y[i])
-                    s &+= u &* v
+                    switch fold {
+                    case .sum: s &+= x[i]
+                    case .dot: s &+= x[i] &* y[i]
+                    case .squaredDifference: s &+= (x[i] &- y[i]) &* (x[i] &- y[i])
+                    }
                 }
                 o[r] = s
             }
@@ -108,7 +109,10 @@ enum Reduction {
         _ op: ReduceOp, _ p: UnsafePointer<T>, _ n: Int, _ base: Int) -> Accumulator {
         var acc = Accumulator.identity(op)
         switch op {
-        case .sum: acc.value = Double(simdSum(p, n))
+        case .sum:
+            var total: T = 0
+            foldedRows(.sum, T.self == Float.self ? .f32 : .f64, p, p, rows: 1, length: n, into: &total)
+            acc.value = Double(total)
         case .prod:
             for i in 0..<n { acc.value *= Double(p[i]) }
         case .max, .min, .argmax, .argmin:
@@ -148,72 +152,5 @@ enum Reduction {
         return acc
     }
 
-    private static func sumRows<T: BinaryFloatingPoint & SIMDScalar>(
-        _ p: UnsafePointer<T>, _ rows: Int, _ length: Int, _ out: UnsafeMutablePointer<T>) {
-        for r in 0..<rows { out[r] = simdSum(p + r * length, length) }
-    }
 
-}
-
-/// Sum with 16 lanes of partial sums, reduced as a lowHalf + highHalf tree (`SIMD.sum()` is slow).
-@inline(__always)
-func simdSum<T: BinaryFloatingPoint & SIMDScalar>(_ p: UnsafePointer<T>, _ n: Int) -> T {
-    var acc = SIMD16<T>()
-    var i = 0
-    while i + 16 <= n {
-        acc += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<T>.self)
-        i += 16
-    }
-    var s = horizontalSum(acc)
-    while i < n {
-        s += p[i]
-        i += 1
-    }
-    return s
-}
-
-/// Dot product with 16 lanes of partial sums.
-@inline(__always)
-func simdDot<T: BinaryFloatingPoint & SIMDScalar>(_ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ n: Int) -> T {
-    var acc = SIMD16<T>()
-    var i = 0
-    while i + 16 <= n {
-        let x = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<T>.self)
-        let y = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<T>.self)
-        acc += x * y
-        i += 16
-    }
-    var s = horizontalSum(acc)
-    while i < n {
-        s += a[i] * b[i]
-        i += 1
-    }
-    return s
-}
-
-/// Σ (a − b)² with 16 lanes of partial sums.
-@inline(__always)
-func simdSquaredDistance<T: BinaryFloatingPoint & SIMDScalar>(_ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ n: Int) -> T {
-    var acc = SIMD16<T>()
-    var i = 0
-    while i + 16 <= n {
-        let d = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<T>.self) - UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<T>.self)
-        acc += d * d
-        i += 16
-    }
-    var s = horizontalSum(acc)
-    while i < n {
-        let d = a[i] - b[i]
-        s += d * d
-        i += 1
-    }
-    return s
-}
-
-@inline(__always)
-func horizontalSum<T: BinaryFloatingPoint & SIMDScalar>(_ v: SIMD16<T>) -> T {
-    let h8 = v.lowHalf + v.highHalf
-    let h4 = h8.lowHalf + h8.highHalf
-    let h2 = h4.lowHalf + h4.highHalf
-    return h2[0] + h2[1]
 }

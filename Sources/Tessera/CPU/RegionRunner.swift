@@ -12,6 +12,8 @@ final class RegionRunner {
         case binary(BinaryKernel, dst: Int, a: Int, b: Int)
         case select(ComputeKind, dst: Int, c: Int, a: Int, b: Int)
         case convert(from: ComputeKind, to: ComputeKind, dst: Int, x: Int)
+        /// Non-zero → 1, zero → 0 (a cast to bool must not truncate 0.25 to 0 first).
+        case truth(from: ComputeKind, dst: Int, x: Int)
         case reduced(dst: Int)
         case narrow(ComputeKind, DType, dst: Int)
     }
@@ -57,6 +59,7 @@ final class RegionRunner {
             case .unary(let op, let x): steps.append(.unary(op.kernel(values[x].kind)!, dst: id, x: x))
             case .binary(let op, let a, let b): steps.append(.binary(op.kernel(values[a].kind)!, dst: id, a: a, b: b))
             case .select(let c, let a, let b): steps.append(.select(value.kind, dst: id, c: c, a: a, b: b))
+            case .cast(let x) where value.dtype == .bool: steps.append(.truth(from: values[x].kind, dst: id, x: x))
             case .cast(let x): steps.append(.convert(from: values[x].kind, to: value.kind, dst: id, x: x))
             case .reduced: steps.append(.reduced(dst: id))
             }
@@ -92,6 +95,7 @@ final class RegionRunner {
                 case .binary(let kernel, let dst, let a, let b): kernel(p[a]!, p[b]!, p[dst]!, count)
                 case .select(let kind, let dst, let c, let a, let b): select(p[c]!, p[a]!, p[b]!, p[dst]!, count, kind)
                 case .convert(let from, let to, let dst, let x): StridedCopy.convert(p[x]!, from: from, to: to, count: count, into: p[dst]!)
+                case .truth(let from, let dst, let x): StridedCopy.convert(p[x]!, from: from, to: .i64, count: count, into: p[dst]!, truth: true)
                 case .reduced(let dst): p[dst] = UnsafeMutableRawPointer(mutating: reduced!)
                 case .narrow(let kind, let dtype, let dst): StridedCopy.narrow(p[dst]!, kind: kind, count: count, dtype: dtype)
                 }
@@ -186,25 +190,27 @@ struct RegionPlan {
             default: break
             }
         }
+        // Values set up once per thread get slots of their own first: the per-tile values below reuse
+        // freed slots, which must never be one of these.
         for (id, v) in region.values.enumerated() where !skip.contains(id) {
             switch v.instruction {
             case .constant:
-                slots[id] = .scratch(allocate())
                 fillOnce.append(id)
-                continue
             case .load(let i):
                 let input = inputs[i]
-                let layout = Layout(shape: shape, strides: input.strides, offset: 0)
-                if layout.isContiguous && v.kind.matchesStorage(of: input.dtype) {
+                if Layout(shape: shape, strides: input.strides, offset: 0).isContiguous && v.kind.matchesStorage(of: input.dtype) {
                     slots[id] = .alias
                     aliases.append(id)
-                    continue
-                }
-                if invariantLoads && Self.period(shape, input.strides).map({ tile % $0 == 0 }) == true {
-                    slots[id] = .scratch(allocate())
+                } else if invariantLoads && Self.period(shape, input.strides).map({ tile % $0 == 0 }) == true {
                     fillOnce.append(id)
-                    continue
                 }
+            default: break
+            }
+        }
+        for id in fillOnce { slots[id] = .scratch(allocate()) }
+        for (id, v) in region.values.enumerated() where !skip.contains(id) && !fillOnce.contains(id) {
+            switch v.instruction {
+            case .load where aliases.contains(id): continue
             case .reduced:
                 steps.append(id)
                 continue
@@ -212,8 +218,8 @@ struct RegionPlan {
             }
             if !(id == region.result && directOutput) { slots[id] = .scratch(allocate()) }
             steps.append(id)
-            for operand in Set(v.instruction.operands) where lastUse[operand] == id {
-                if case .scratch(let s) = slots[operand], !fillOnce.contains(operand) { free.append(s) }
+            for operand in Set(v.instruction.operands) where lastUse[operand] == id && !fillOnce.contains(operand) {
+                if case .scratch(let s) = slots[operand] { free.append(s) }
             }
         }
     }

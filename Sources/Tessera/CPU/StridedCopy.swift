@@ -136,10 +136,19 @@ enum StridedCopy {
         }
     }
 
-    /// Converts `count` values from one register kind to another (NumPy `astype` semantics).
+    /// Converts `count` values from one register kind to another (NumPy `astype` semantics); with
+    /// `truth`, to 1 for non-zero and 0 for zero (a cast to bool).
     static func convert(_ src: UnsafeRawPointer, from: ComputeKind, to: ComputeKind, count n: Int,
-                        into dst: UnsafeMutableRawPointer) {
-        storeOpened(src, from, n, dst, to.registerType)
+                        into dst: UnsafeMutableRawPointer, truth: Bool = false) {
+        if truth {
+            func test<T: StorageElement>(_: T.Type) {
+                let values = src.assumingMemoryBound(to: T.self), out = dst.assumingMemoryBound(to: Int64.self)
+                for i in 0..<n { out[i] = values[i].double != 0 ? 1 : 0 }
+            }
+            test(from.registerType)
+        } else {
+            storeOpened(src, from, n, dst, to.registerType)
+        }
     }
 }
 

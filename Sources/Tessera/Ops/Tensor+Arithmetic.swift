@@ -63,8 +63,8 @@ extension Tensor {
     /// Elementwise minimum with a scalar.
     public static func minimum<S: TensorScalar>(_ a: Tensor, _ b: S) -> Tensor { minimum(a, a.scalarLike(b)) }
 
-    /// Elements limited to `[low, high]`.
-    public func clamp(min low: Double? = nil, max high: Double? = nil) -> Tensor {
+    /// Elements limited to `[low, high]` (integer bounds keep integer tensors integral).
+    public func clamp<S: TensorScalar>(min low: S? = nil, max high: S? = nil) -> Tensor {
         var y = self
         if let low { y = Tensor.maximum(y, low) }
         if let high { y = Tensor.minimum(y, high) }

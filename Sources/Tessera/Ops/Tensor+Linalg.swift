@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Matrix products, through BLAS when one is installed (see `tessera doctor`) or the built-in GEMM.
 extension Tensor {
     /// The matrix product with NumPy's `matmul` rules: 1-d operands are promoted to a row or column
@@ -78,6 +82,10 @@ extension Tensor {
                 }
                 return offset
             }
+        }
+        guard k > 0 else {
+            memset(out, 0, Shape.count(batch) * m * n * dtype.byteSize)  // an empty sum is zero
+            return
         }
         let offsetsA = offsets(a.shape), offsetsB = offsets(b.shape)
         func run<T: GEMMScalar>(_: T.Type) {

@@ -96,7 +96,7 @@ struct PhiloxTests {
         let n = Double(Self.count)
         let f: [Float] = fill(Self.count) { RandomFill.uniform(seed: 42, offset: 0, low: 0, high: 1, into: $0) }
         let d: [Double] = fill(Self.count) { RandomFill.uniform(seed: 43, offset: 0, low: 0, high: 1, into: $0) }
-        for sample in [f.map(Double.init), d] {
+        for sample in [f.map { Double($0) }, d] {
             let (mean, variance) = moments(sample)
             // U(0,1): mean 1/2, variance 1/12, fourth central moment 1/80.
             #expect(abs(mean - 0.5) < 6 * (1.0 / 12 / n).squareRoot())
@@ -109,7 +109,7 @@ struct PhiloxTests {
         let n = Double(Self.count)
         let f: [Float] = fill(Self.count) { RandomFill.normal(seed: 42, offset: 0, mean: 2, std: 3, into: $0) }
         let d: [Double] = fill(Self.count) { RandomFill.normal(seed: 43, offset: 0, mean: 2, std: 3, into: $0) }
-        for sample in [f.map(Double.init), d] {
+        for sample in [f.map { Double($0) }, d] {
             let (mean, variance) = moments(sample)
             // N(2, 9): SE of the mean 3/√n; variance SE sqrt(2σ⁴/n).
             #expect(abs(mean - 2) < 6 * 3 / n.squareRoot())

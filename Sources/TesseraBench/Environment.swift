@@ -1,0 +1,159 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Tessera
+
+/// What machine and build a benchmark ran on; captured without spawning any process.
+public struct BenchEnvironment: Codable, Sendable {
+    /// This library's version.
+    public static let tesseraVersion = "0.1.0-dev"
+
+    public var cpuModel: String
+    /// The vector extensions the kernels care about, e.g. `avx2 fma avx512f`.
+    public var cpuSIMD: String
+    public var cores: Int
+    public var memoryBytes: Int
+    public var os: String
+    public var swiftVersion: String
+    /// What matrix products run on: the BLAS file, or the built-in GEMM and the names tried.
+    public var blas: String
+    public var threads: Int
+    public var gitCommit: String?
+    /// The peer's library version (`numpy 2.4.0 (OpenBLAS …)`), once a peer has run.
+    public var peer: String?
+
+    enum CodingKeys: String, CodingKey {
+        case cpuModel = "cpu_model", cpuSIMD = "cpu_simd", cores, memoryBytes = "memory_bytes", os, swiftVersion = "swift_version"
+        case blas, threads, gitCommit = "git_commit", peer
+    }
+
+    /// The environment of this process.
+    public static func current() -> BenchEnvironment {
+        BenchEnvironment(
+            cpuModel: cpuModelName(), cpuSIMD: cpuSIMDFlags(), cores: onlineCores, memoryBytes: physicalMemory, os: osName(),
+            swiftVersion: swiftCompilerVersion, blas: GEMM.backendDescription, threads: cpuThreadCount,
+            gitCommit: gitCommit(), peer: nil)
+    }
+
+    /// The BLAS candidates skipped before the one loaded (or all of them), with reasons.
+    public static var blasSearched: [String] { BLAS.searched }
+    /// The loaded BLAS file, if any.
+    public static var blasPath: String? { BLAS.loaded.map { "\($0.name) (\($0.path))" } }
+
+    /// Online CPU cores.
+    public static var onlineCores: Int { Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// Physical memory in bytes.
+    public static var physicalMemory: Int {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        return pages > 0 && size > 0 ? pages * size : 0
+    }
+
+    /// The `model name` line of /proc/cpuinfo, else the architecture.
+    static func cpuModelName() -> String {
+        if let text = readText("/proc/cpuinfo") {
+            for line in text.split(separator: "\n") where line.hasPrefix("model name") {
+                if let colon = line.firstIndex(of: ":") {
+                    return line[line.index(after: colon)...].trimmingSpaces()
+                }
+            }
+        }
+        #if arch(x86_64)
+        return "x86_64"
+        #elseif arch(arm64)
+        return "arm64"
+        #else
+        return "unknown"
+        #endif
+    }
+
+    /// The SIMD flags of /proc/cpuinfo that matter to the CPU kernels.
+    static func cpuSIMDFlags() -> String {
+        guard let text = readText("/proc/cpuinfo"),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return "" }
+        let flags = Set(line.split(separator: " ").map(String.init))
+        return ["sse4_2", "avx", "avx2", "fma", "avx512f"].filter(flags.contains).joined(separator: " ")
+    }
+
+    /// `PRETTY_NAME` from /etc/os-release.
+    static func osName() -> String {
+        guard let text = readText("/etc/os-release") else {
+            #if os(macOS)
+            return "macOS"
+            #else
+            return "unknown"
+            #endif
+        }
+        for line in text.split(separator: "\n") where line.hasPrefix("PRETTY_NAME=") {
+            return String(line.dropFirst("PRETTY_NAME=".count)).trimming("\"")
+        }
+        return "unknown"
+    }
+
+    /// The compiler this binary was built with.
+    static var swiftCompilerVersion: String {
+        #if compiler(>=6.4)
+        return "6.4 or later"
+        #elseif compiler(>=6.3)
+        return "6.3"
+        #elseif compiler(>=6.2)
+        return "6.2"
+        #elseif compiler(>=6.1)
+        return "6.1"
+        #else
+        return "6.0"
+        #endif
+    }
+
+    /// The commit checked out in the working directory's repository, read from `.git` directly.
+    static func gitCommit() -> String? {
+        guard let cwd = getcwd(nil, 0) else { return nil }
+        var directory = String(cString: cwd)
+        free(cwd)
+        while true {
+            let git = directory + (directory.hasSuffix("/") ? "" : "/") + ".git"
+            if let head = readText(git + "/HEAD")?.trimmingSpaces() {
+                guard head.hasPrefix("ref: ") else { return head }
+                let ref = String(head.dropFirst(5))
+                if let commit = readText(git + "/" + ref)?.trimmingSpaces() { return commit }
+                // A packed ref: lines of "<sha> <ref>".
+                for line in (readText(git + "/packed-refs") ?? "").split(separator: "\n")
+                where line.hasSuffix(" " + ref) {
+                    return String(line.prefix(while: { $0 != " " }))
+                }
+                return nil
+            }
+            guard let slash = directory.lastIndex(of: "/"), directory != "/" else { return nil }
+            directory = slash == directory.startIndex ? "/" : String(directory[..<slash])
+        }
+    }
+
+    static func readText(_ path: String) -> String? {
+        guard let bytes = try? AtomicFile.read(path) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension StringProtocol {
+    func trimmingSpaces() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(self[first...last])
+    }
+
+    func trimming(_ set: String) -> String {
+        guard let first = firstIndex(where: { !set.contains($0) }), let last = lastIndex(where: { !set.contains($0) })
+        else { return "" }
+        return String(self[first...last])
+    }
+}
+
+/// Formats `x` with `digits` decimals (no Foundation `String(format:)`).
+public func fixed(_ x: Double, _ digits: Int) -> String { NumberFormat.fixed(x, fractionDigits: digits) }
+
+/// A byte count as GiB with one decimal, e.g. `23.4 GiB`.
+public func gibibytes(_ bytes: Int) -> String { fixed(Double(bytes) / Double(1 << 30), 1) + " GiB" }

@@ -1,0 +1,248 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import FoundationEssentials
+
+/// A library that runs the same workloads for comparison, in a child process.
+public enum Peer: String, CaseIterable, Sendable {
+    case numpy
+}
+
+/// What a peer run gave: its rows, or why it did not run.
+public struct PeerOutcome: Sendable {
+    /// The peer library and its BLAS, e.g. `numpy 2.4.6 (scipy-openblas 0.3.31)`.
+    public var library: String?
+    public var results: [BenchResult]
+}
+
+/// Runs the NumPy peer script with `python3` (found by `--python`, `TESSERA_PYTHON`, then `PATH`).
+public enum Peers {
+    /// The interpreter to use: the explicit one, `TESSERA_PYTHON`, or `python3` looked up on `PATH`.
+    public static func interpreter(explicit: String?) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let value = getenv("TESSERA_PYTHON").map({ String(cString: $0) }), !value.isEmpty { return value }
+        return "python3"
+    }
+
+    /// Runs `spec` in NumPy with the same timing rules; on any failure the rows say `skipped` and why.
+    public static func run(_ peer: Peer, _ spec: WorkloadSpec, settings: HarnessSettings, python: String) -> PeerOutcome {
+        var arguments = [python, "-c", numpyPeerScript, spec.workload.rawValue, "--n", String(spec.n),
+                         "--d", String(spec.d), "--target", String(settings.targetSeconds),
+                         "--min-samples", String(settings.minSamples), "--max-samples", String(settings.maxSamples),
+                         "--warmup", String(settings.warmup)]
+        if let repeats = settings.repeats { arguments += ["--repeats", String(repeats)] }
+        func skipped(_ reason: String) -> PeerOutcome {
+            var row = BenchResult(workload: spec.workload.rawValue, implementation: peer.rawValue, params: spec.params)
+            row.skipped = reason
+            return PeerOutcome(library: nil, results: [row])
+        }
+        let output: [UInt8]
+        switch ChildProcess.run(arguments) {
+        case .failure(let error): return skipped(error.message)
+        case .success(let result):
+            guard result.status == 0 else {
+                return skipped("\(python) exited with status \(result.status) (its error is above)")
+            }
+            output = result.stdout
+        }
+        struct Reply: Decodable {
+            var peer: String?
+            var results: [BenchResult]?
+            var skipped: String?
+        }
+        // The JSON is the last line; anything before it is stray output from imports.
+        let lastLine = output.split(separator: UInt8(ascii: "\n")).last.map(Array.init) ?? []
+        guard let reply = try? JSONDecoder().decode(Reply.self, from: Data(lastLine)) else {
+            return skipped("\(python) printed no JSON result")
+        }
+        if let reason = reply.skipped { return skipped(reason) }
+        return PeerOutcome(library: reply.peer, results: reply.results ?? [])
+    }
+
+    /// The Python source of the NumPy peer (`tessera bench --show-peer-code`).
+    public static let numpyPeerScript = #"""
+# Tessera's NumPy peer: runs one benchmark workload in NumPy, timed like Tessera's harness, and prints
+# one JSON object on stdout. Printed by `tessera bench --show-peer-code`.
+import argparse, json, sys, time
+
+
+def timing(fn, repeats, target, min_samples, max_samples, warmup):
+    start = time.perf_counter()
+    for _ in range(max(warmup, 1)):
+        start = time.perf_counter()
+        fn()
+    once = time.perf_counter() - start
+    count = repeats or min(max_samples, max(min_samples, int(target / once) if once > 0 else max_samples))
+    samples = []
+    for _ in range(count):
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+    return samples
+
+
+def quantile(samples, q):
+    s = sorted(samples)
+    pos = q * (len(s) - 1)
+    lo = int(pos)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+
+def row(workload, params, samples, error, tolerance, variant=None, nbytes=None, flops=None):
+    median = quantile(samples, 0.5)
+    r = {"workload": workload, "implementation": "numpy", "device": "cpu", "params": params,
+         "median_ms": median * 1e3, "min_ms": min(samples) * 1e3, "max_ms": max(samples) * 1e3,
+         "iqr_ms": (quantile(samples, 0.75) - quantile(samples, 0.25)) * 1e3, "samples": len(samples),
+         "max_rel_error": error, "check": "ok" if error <= tolerance else "failed"}
+    if variant:
+        r["variant"] = variant
+    if nbytes:
+        r["gbps"] = nbytes / median / 1e9
+    if flops:
+        r["gflops"] = flops / median / 1e9
+    return r
+
+
+def rel(got, expected):
+    import numpy as np
+    got = np.asarray(got, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    return float(np.max(np.abs(got - expected) / np.maximum(np.abs(expected), np.finfo(np.float64).tiny)))
+
+
+def library(np):
+    try:
+        blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+        return "numpy %s (%s %s)" % (np.__version__, blas.get("name", "?"), blas.get("version", "?"))
+    except Exception:
+        return "numpy %s" % np.__version__
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("workload", choices=["distance", "multiply", "matmul", "bandwidth"])
+    p.add_argument("--n", type=int, required=True)
+    p.add_argument("--d", type=int, default=0)
+    p.add_argument("--repeats", type=int, default=0)
+    p.add_argument("--target", type=float, default=1.0)
+    p.add_argument("--min-samples", type=int, default=5)
+    p.add_argument("--max-samples", type=int, default=200)
+    p.add_argument("--warmup", type=int, default=1)
+    a = p.parse_args()
+    try:
+        import numpy as np
+    except Exception as e:
+        print(json.dumps({"skipped": "numpy cannot be imported (%s); pip install numpy" % e}))
+        return
+    t = lambda fn: timing(fn, a.repeats, a.target, a.min_samples, a.max_samples, a.warmup)
+    rng = np.random.default_rng(0)
+    pick = np.random.default_rng(42)
+    results = []
+    n, d = a.n, a.d
+    if a.workload == "distance":
+        X = rng.random((n, d), dtype=np.float32)
+        r = rng.random(d, dtype=np.float32)
+        out = {}
+        def f():
+            out["d"] = np.sqrt(np.sum((X - r) ** 2, axis=1))
+        s = t(f)
+        rows = np.concatenate([np.arange(min(n, 10)), pick.integers(0, n, 300)])
+        ref = np.sqrt(np.sum((X[rows].astype(np.float64) - r.astype(np.float64)) ** 2, axis=1))
+        results.append(row("distance", {"n": n, "d": d}, s, rel(out["d"][rows], ref), 1e-5,
+                           nbytes=(n * d + n + d) * 4))
+    elif a.workload == "multiply":
+        A = rng.random((n, n), dtype=np.float32)
+        B = rng.random((n, n), dtype=np.float32)
+        C = np.empty_like(A)
+        s = t(lambda: np.multiply(A, B, out=C))
+        idx = pick.integers(0, n * n, 1000)
+        err = rel(C.ravel()[idx], A.ravel()[idx].astype(np.float64) * B.ravel()[idx])
+        results.append(row("multiply", {"n": n}, s, err, 1e-6, nbytes=3 * n * n * 4))
+    elif a.workload == "matmul":
+        A = rng.random((n, n), dtype=np.float32)
+        B = rng.random((n, n), dtype=np.float32)
+        out = {}
+        def f():
+            out["c"] = A @ B
+        s = t(f)
+        i = np.concatenate([[0], pick.integers(0, n, 31)])
+        j = np.concatenate([[0], pick.integers(0, n, 31)])
+        ref = np.einsum("kp,pk->k", A[i].astype(np.float64), B[:, j].astype(np.float64))
+        results.append(row("matmul", {"n": n}, s, rel(out["c"][i, j], ref), 1e-4, flops=2.0 * n ** 3))
+    else:
+        X = rng.random((n, d), dtype=np.float32)
+        out = {}
+        def f():
+            out["s"] = X.sum()
+        s = t(f)
+        results.append(row("bandwidth", {"n": n, "d": d}, s, rel(out["s"], X.sum(dtype=np.float64)), 1e-5,
+                           variant="sum", nbytes=n * d * 4))
+        Y = np.empty_like(X)
+        s = t(lambda: np.copyto(Y, X))
+        idx = pick.integers(0, n * d, 1000)
+        results.append(row("bandwidth", {"n": n, "d": d}, s, rel(Y.ravel()[idx], X.ravel()[idx]), 0,
+                           variant="copy", nbytes=n * d * 8))
+    print(json.dumps({"peer": library(np), "results": results}))
+
+
+if __name__ == "__main__":
+    main()
+"""#
+}
+
+/// A child process spawned with `posix_spawnp` (Foundation's `Process` is not in FoundationEssentials).
+enum ChildProcess {
+    struct Failure: Error {
+        let message: String
+    }
+
+    /// Runs `arguments[0]` (looked up on `PATH` unless it has a slash) with the rest as its arguments;
+    /// stdout is captured, stderr passes through. Returns the exit status and stdout.
+    static func run(_ arguments: [String]) -> Result<(status: Int32, stdout: [UInt8]), Failure> {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return .failure(Failure(message: "cannot create a pipe: \(errnoText(errno))")) }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+
+        #if canImport(Glibc)
+        var actions = posix_spawn_file_actions_t()
+        #else
+        var actions: posix_spawn_file_actions_t?
+        #endif
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)  // dup2 clears close-on-exec on fd 1
+
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid = pid_t()
+        let spawned = argv.withUnsafeBufferPointer { posix_spawnp(&pid, arguments[0], &actions, nil, $0.baseAddress!, environ) }
+        close(fds[1])
+        guard spawned == 0 else {
+            close(fds[0])
+            let hint = spawned == ENOENT ? " (not found; use --python or TESSERA_PYTHON)" : ""
+            return .failure(Failure(message: "cannot run \(arguments[0]): \(errnoText(spawned))\(hint)"))
+        }
+
+        var stdout: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            stdout += chunk[0..<n]
+        }
+        close(fds[0])
+
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
+        let exited = status & 0x7f == 0
+        return .success((exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), stdout))
+    }
+
+    static func errnoText(_ code: Int32) -> String { String(cString: strerror(code)) }
+}

@@ -1,0 +1,304 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Tessera
+
+/// The benchmark workloads, taken from the seed notebooks.
+public enum Workload: String, CaseIterable, Sendable {
+    /// Seed 000: Euclidean distance of N cells × D features to one reference profile.
+    case distance
+    /// Seed 004: elementwise product of two n×n matrices.
+    case multiply
+    /// Seed 003: n×n matrix product.
+    case matmul
+    /// The memory floor: a multithreaded read (sum) and copy of the distance input's bytes.
+    case bandwidth
+}
+
+/// Which GEMM the matmul workload times.
+public enum GEMMChoice: String, Sendable {
+    /// `Tensor.matmul` as users get it (BLAS when loaded), plus the built-in GEMM when BLAS is loaded.
+    case both
+    /// Only `Tensor.matmul`.
+    case `default`
+    /// Only the built-in Swift GEMM.
+    case builtin
+}
+
+/// One workload with its sizes.
+public struct WorkloadSpec: Sendable {
+    public var workload: Workload
+    /// Rows (cells) for distance and bandwidth; the matrix side for multiply and matmul.
+    public var n: Int
+    /// Features per row for distance and bandwidth.
+    public var d: Int
+    public var gemm: GEMMChoice
+
+    public init(_ workload: Workload, n: Int, d: Int = 0, gemm: GEMMChoice = .both) {
+        (self.workload, self.n, self.d, self.gemm) = (workload, n, d, gemm)
+    }
+
+    public var params: [String: Int] {
+        switch workload {
+        case .distance, .bandwidth: ["n": n, "d": d]
+        case .multiply, .matmul: ["n": n]
+        }
+    }
+
+    /// The elements of the main input, or nil when that overflows `Int`.
+    var elements: Int? {
+        let (product, overflow) = workload == .distance || workload == .bandwidth
+            ? n.multipliedReportingOverflow(by: d) : n.multipliedReportingOverflow(by: n)
+        return overflow ? nil : product
+    }
+
+    /// Bytes Tessera holds at once for this workload (inputs and outputs), or nil on overflow.
+    public var tesseraBytes: Int? { elements.map { bytes(forInputsOf: $0, tessera: true) } }
+
+    /// Bytes the NumPy peer holds at its peak, or nil on overflow.
+    public var peerBytes: Int? { elements.map { bytes(forInputsOf: $0, tessera: false) } }
+
+    private func bytes(forInputsOf e: Int, tessera: Bool) -> Int {
+        let f = 4.0, count = Double(e)
+        let estimate: Double = switch workload {
+        case .distance: tessera ? count * f : count * f * 3  // the input / the input and two temporaries
+        case .bandwidth: count * f * 2  // input and copy
+        case .multiply: count * f * 3  // a, b, c
+        case .matmul: count * f * 4  // a, b, c and the built-in GEMM's product
+        }
+        return estimate >= Double(Int.max) ? Int.max : Int(estimate)
+    }
+}
+
+/// Runs workloads on Tessera and validates every answer against float64 on a sample.
+public enum Workloads {
+    /// Runs `spec` on Tessera; one row per path timed.
+    public static func run(_ spec: WorkloadSpec, settings: HarnessSettings) -> [BenchResult] {
+        switch spec.workload {
+        case .distance: [distance(spec, settings)]
+        case .multiply: [multiply(spec, settings)]
+        case .matmul: matmul(spec, settings)
+        case .bandwidth: bandwidth(spec, settings)
+        }
+    }
+
+    // MARK: - Seed 000: distance
+
+    static func distance(_ spec: WorkloadSpec, _ settings: HarnessSettings) -> BenchResult {
+        let (n, d) = (spec.n, spec.d)
+        let x = uniform([n, d], seed: 0)
+        let r = uniform([d], seed: 1)
+        var result = BenchResult(workload: "distance", implementation: "tessera", variant: "fused", params: spec.params)
+        var last = Tensor.zeros([0])
+        let timing = Harness.measure(settings) {
+            last = ((x - r) ** 2).sum(axis: 1).sqrt().eval()
+        }
+        result.record(timing, bytes: Double(n * d + n + d) * 4)
+
+        let (px, pr, pd) = (floats(x), floats(r), floats(last))
+        var rng = SampleGenerator(seed: 42)
+        let rows = Array(0..<min(n, 10)) + (0..<300).map { _ in rng.next(below: n) }
+        var worst = 0.0
+        for i in rows {
+            var s = 0.0
+            for j in 0..<d {
+                let diff = Double(px[i * d + j]) - Double(pr[j])
+                s += diff * diff
+            }
+            worst = max(worst, relativeError(Double(pd[i]), s.squareRoot()))
+        }
+        result.validate(maxRelativeError: worst, tolerance: 1e-5)
+        return result
+    }
+
+    // MARK: - Seed 004: elementwise multiply
+
+    static func multiply(_ spec: WorkloadSpec, _ settings: HarnessSettings) -> BenchResult {
+        let n = spec.n
+        let a = uniform([n, n], seed: 2)
+        let b = uniform([n, n], seed: 3)
+        var result = BenchResult(workload: "multiply", implementation: "tessera", params: spec.params)
+        var last = Tensor.zeros([0])
+        let timing = Harness.measure(settings) {
+            last = Tensor.zeros([0])  // frees the previous product first, as NumPy's out= reuses its buffer
+            last = (a * b).eval()
+        }
+        result.record(timing, bytes: Double(3 * n * n) * 4)
+
+        let (pa, pb, pc) = (floats(a), floats(b), floats(last))
+        var rng = SampleGenerator(seed: 43)
+        var worst = 0.0
+        for _ in 0..<1000 {
+            let i = rng.next(below: n * n)
+            worst = max(worst, relativeError(Double(pc[i]), Double(pa[i]) * Double(pb[i])))
+        }
+        result.validate(maxRelativeError: worst, tolerance: 1e-6)
+        return result
+    }
+
+    // MARK: - Seed 003: matmul
+
+    static func matmul(_ spec: WorkloadSpec, _ settings: HarnessSettings) -> [BenchResult] {
+        let n = spec.n
+        let a = uniform([n, n], seed: 4)
+        let b = uniform([n, n], seed: 5)
+        let (pa, pb) = (floats(a), floats(b))
+        var rows: [BenchResult] = []
+
+        if spec.gemm != .builtin {
+            var result = BenchResult(
+                workload: "matmul", implementation: "tessera", variant: BLAS.loaded == nil ? "builtin" : "blas",
+                params: spec.params)
+            var last = Tensor.zeros([0])
+            let timing = Harness.measure(settings) {
+                last = Tensor.zeros([0])
+                last = a.matmul(b).eval()
+            }
+            result.record(timing, flops: 2 * Double(n) * Double(n) * Double(n))
+            result.validate(maxRelativeError: matmulError(pa, pb, floats(last), n: n), tolerance: 1e-4)
+            rows.append(result)
+        }
+        if spec.gemm == .builtin || (spec.gemm == .both && BLAS.loaded != nil) {
+            var result = BenchResult(workload: "matmul", implementation: "tessera", variant: "builtin", params: spec.params)
+            let c = Buffer(bytes: n * n * 4)
+            let pc = c.pointer.bindMemory(to: Float.self, capacity: n * n)
+            let timing = Harness.measure(settings) {
+                GEMM.multiplyBuiltIn(m: n, n: n, k: n, a: pa, lda: n, transA: false, b: pb, ldb: n, transB: false,
+                                     c: pc, ldc: n, accumulate: false)
+            }
+            result.record(timing, flops: 2 * Double(n) * Double(n) * Double(n))
+            result.validate(maxRelativeError: matmulError(pa, pb, pc, n: n), tolerance: 1e-4)
+            rows.append(result)
+        }
+        return rows
+    }
+
+    /// The largest relative error of 32 sampled elements of `c = a · b`, computed in float64.
+    static func matmulError(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>, n: Int) -> Double {
+        var rng = SampleGenerator(seed: 44)
+        var worst = 0.0
+        for s in 0..<32 {
+            let (i, j) = s == 0 ? (0, 0) : (rng.next(below: n), rng.next(below: n))
+            var sum = 0.0
+            for p in 0..<n { sum += Double(a[i * n + p]) * Double(b[p * n + j]) }
+            worst = max(worst, relativeError(Double(c[i * n + j]), sum))
+        }
+        return worst
+    }
+
+    // MARK: - Memory floor
+
+    static func bandwidth(_ spec: WorkloadSpec, _ settings: HarnessSettings) -> [BenchResult] {
+        let (n, d) = (spec.n, spec.d)
+        let count = n * d
+        let x = uniform([n, d], seed: 0)
+        let px = floats(x)
+
+        var sum = BenchResult(workload: "bandwidth", implementation: "tessera", variant: "sum", params: spec.params)
+        var total = Tensor.zeros([])
+        let sumTiming = Harness.measure(settings) { total = x.sum().eval() }
+        sum.record(sumTiming, bytes: Double(count) * 4)
+        let exact = parallelSum(px, count: count)
+        sum.validate(maxRelativeError: relativeError(total.item(), exact), tolerance: 1e-5)
+
+        var copy = BenchResult(workload: "bandwidth", implementation: "tessera", variant: "copy", params: spec.params)
+        let destination = Buffer(bytes: count * 4)
+        let source = SendablePointer(UnsafeMutablePointer(mutating: px))
+        let target = SendablePointer(destination.pointer.bindMemory(to: Float.self, capacity: count))
+        let copyTiming = Harness.measure(settings) {
+            parallelRanges(count, grain: 1 << 16) { range in
+                (target.base + range.lowerBound).update(from: source.base + range.lowerBound, count: range.count)
+            }
+        }
+        copy.record(copyTiming, bytes: Double(count) * 8)
+        var rng = SampleGenerator(seed: 45)
+        var differ = 0.0
+        for _ in 0..<1000 {
+            let i = rng.next(below: count)
+            differ = max(differ, relativeError(Double(target.base[i]), Double(px[i])))
+        }
+        copy.validate(maxRelativeError: differ, tolerance: 0)
+        return [sum, copy]
+    }
+
+    // MARK: - Helpers
+
+    /// Uniform [0, 1) float32 data, made and realized before any timing.
+    static func uniform(_ shape: [Int], seed: UInt64) -> Tensor {
+        Tensor.rand(shape, seed: seed).eval()
+    }
+
+    /// The realized, dense float32 elements of `t`.
+    static func floats(_ t: Tensor) -> UnsafePointer<Float> {
+        t.eval()
+        guard let storage = t.node.storage, storage.layout.isContiguous, t.dtype == .float32 else {
+            preconditionFailure("[bench] expected a dense float32 tensor, got \(t.dtype) \(t.shape)")
+        }
+        return UnsafePointer((storage.buffer.pointer + storage.layout.offset * 4).assumingMemoryBound(to: Float.self))
+    }
+
+    /// The float64 sum of `count` floats, on all cores (blocks of 4096 keep rounding error tiny).
+    static func parallelSum(_ p: UnsafePointer<Float>, count: Int) -> Double {
+        let chunks = max(1, min(cpuThreadCount, count / 65_536))
+        let partials = UnsafeMutablePointer<Double>.allocate(capacity: chunks)
+        defer { partials.deallocate() }
+        let out = SendablePointer(partials), input = SendablePointer(UnsafeMutablePointer(mutating: p))
+        parallelFor(chunks) { c in
+            var s = 0.0
+            for i in (count * c / chunks)..<(count * (c + 1) / chunks) { s += Double(input.base[i]) }
+            out.base[c] = s
+        }
+        return (0..<chunks).reduce(0.0) { $0 + partials[$1] }
+    }
+
+    static func relativeError(_ got: Double, _ expected: Double) -> Double {
+        if got == expected { return 0 }
+        return abs(got - expected) / max(abs(expected), Double.leastNormalMagnitude)
+    }
+}
+
+/// A small deterministic generator for picking sample indices (SplitMix64).
+struct SampleGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next(below bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Int(z % UInt64(bound))
+    }
+}
+
+/// Runs a list of workloads on Tessera and, when asked, on a peer right after each one.
+public enum BenchRunner {
+    /// The rows of every workload in order (Tessera first, then the peer), and the peer's library.
+    public static func run(_ specs: [WorkloadSpec], settings: HarnessSettings, peer: Peer?, python: String)
+        -> (results: [BenchResult], peerLibrary: String?) {
+        var results: [BenchResult] = []
+        var library: String?
+        for spec in specs {
+            let label = "\(spec.workload.rawValue) \(spec.params.sorted { $0.key > $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
+            progress("tessera: \(label)")
+            results += Workloads.run(spec, settings: settings)
+            if let peer {
+                progress("\(peer.rawValue): \(label)")
+                let outcome = Peers.run(peer, spec, settings: settings, python: python)
+                library = library ?? outcome.library
+                results += outcome.results
+            }
+        }
+        return (results, library)
+    }
+
+    /// Prints a progress line on stderr when it is a terminal.
+    static func progress(_ text: String) {
+        guard isatty(2) != 0 else { return }
+        var line = "running \(text)…\n"
+        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    }
+}

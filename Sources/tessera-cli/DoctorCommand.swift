@@ -1,0 +1,47 @@
+import ArgumentParser
+import FoundationEssentials
+import Tessera
+import TesseraBench
+
+/// `tessera doctor`: what this machine offers Tessera.
+struct DoctorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Show the CPU, memory, BLAS, thread count and GPU that Tessera will use.")
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    func run() throws {
+        let env = BenchEnvironment.current()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(env), as: UTF8.self))
+            return
+        }
+        let version = BenchEnvironment.tesseraVersion + (env.gitCommit.map { " (commit \($0.prefix(12)))" } ?? "")
+        var lines: [(String, String)] = [
+            ("Tessera", version),
+            ("CPU", "\(env.cpuModel), \(env.cores) cores" + (env.cpuSIMD.isEmpty ? "" : " (\(env.cpuSIMD))")),
+            ("Memory", gibibytes(env.memoryBytes)),
+            ("OS", env.os),
+            ("Swift", env.swiftVersion),
+            ("Threads", "\(env.threads) (TESSERA_NUM_THREADS overrides)"),
+        ]
+        if let blas = BenchEnvironment.blasPath {
+            lines.append(("BLAS", blas))
+            let skipped = BenchEnvironment.blasSearched
+            if !skipped.isEmpty { lines.append(("", "skipped first: " + skipped.joined(separator: "; "))) }
+        } else {
+            lines.append(("BLAS", "none, using the " + env.blas))
+            for attempt in BenchEnvironment.blasSearched { lines.append(("", "tried " + attempt)) }
+        }
+        lines.append(("GPU", "none (CUDA backend not built yet)"))
+        let width = lines.map(\.0.count).max() ?? 0
+        for (key, value) in lines {
+            let label = key.isEmpty ? "" : key + ":"
+            print(label + String(repeating: " ", count: width + 2 - label.count) + value)
+        }
+    }
+}
