@@ -82,22 +82,39 @@ public enum RowFold: Sendable {
     }
 }
 
-/// `out[r] = fold(a[r·length ..< (r+1)·length], b[…])` for `rows` consecutive rows (b is ignored by `.sum`).
+/// How consecutive rows of a row reduction sit in memory: `a` and `b` advance by their own row strides,
+/// so an operand that is the same for every row (a broadcast profile) is read from one place.
+public struct RowLayout: Sendable {
+    public var rows: Int
+    public var length: Int
+    public var aStride: Int
+    public var bStride: Int
+
+    public init(rows: Int, length: Int, aStride: Int, bStride: Int) {
+        self.rows = rows
+        self.length = length
+        self.aStride = aStride
+        self.bStride = bStride
+    }
+}
+
+/// `out[r] = fold(a[r·aStride ..< r·aStride + length], b[r·bStride ..< …])` for every row (b is
+/// ignored by `.sum`).
 @inlinable @inline(__always)
 public func foldRows<T: BinaryFloatingPoint & SIMDScalar>(
-    _ fold: RowFold, _ a: UnsafePointer<T>, _ b: UnsafePointer<T>, rows: Int, length: Int, into out: UnsafeMutablePointer<T>
+    _ fold: RowFold, _ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ layout: RowLayout, into out: UnsafeMutablePointer<T>
 ) {
-    for r in 0..<rows { out[r] = fold.apply(a + r * length, b + r * length, length) }
+    for r in 0..<layout.rows { out[r] = fold.apply(a + r * layout.aStride, b + r * layout.bStride, layout.length) }
 }
 
-/// ``foldRows(_:_:_:rows:length:into:)`` for Float, compiled for AVX2 on x86-64.
+/// ``foldRows(_:_:_:_:into:)`` for Float, compiled for AVX2 on x86-64.
 public func foldRowsFloatAVX2(_ fold: RowFold, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                              rows: Int, length: Int, into out: UnsafeMutablePointer<Float>) {
-    foldRows(fold, a, b, rows: rows, length: length, into: out)
+                              _ layout: RowLayout, into out: UnsafeMutablePointer<Float>) {
+    foldRows(fold, a, b, layout, into: out)
 }
 
-/// ``foldRows(_:_:_:rows:length:into:)`` for Double, compiled for AVX2 on x86-64.
+/// ``foldRows(_:_:_:_:into:)`` for Double, compiled for AVX2 on x86-64.
 public func foldRowsDoubleAVX2(_ fold: RowFold, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
-                               rows: Int, length: Int, into out: UnsafeMutablePointer<Double>) {
-    foldRows(fold, a, b, rows: rows, length: length, into: out)
+                               _ layout: RowLayout, into out: UnsafeMutablePointer<Double>) {
+    foldRows(fold, a, b, layout, into: out)
 }

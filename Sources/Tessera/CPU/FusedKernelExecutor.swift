@@ -65,6 +65,14 @@ enum FusedKernelExecutor {
         let size = kernel.outputDType.byteSize
         let out = SendablePointer(output.assumingMemoryBound(to: UInt8.self))
         let total = reduction.outputs * length
+        // An operand loaded once per thread that repeats every row (the reference profile) is read
+        // from its first row each time, so it stays in two cache lines.
+        func rowStride(_ value: Int) -> Int {
+            guard case .load(let i) = kernel.main.values[value].instruction, plan.fillOnce.contains(value),
+                  RegionPlan.period(kernel.main.shape, kernel.inputs[i].strides) == length else { return length }
+            return 0
+        }
+        let foldStrides = folded.map { (a: rowStride($0.a), b: rowStride($0.b)) } ?? (a: length, b: length)
         forEachAlignedRange(reduction.outputs, align: rowsPerTile, weight: length) { range in
             let prologue = RegionRunner(region: kernel.main, inputs: kernel.inputs, plan: plan, total: total)
             let tail = RegionRunner(region: epilogue, inputs: kernel.inputs, plan: epiloguePlan, total: reduction.outputs)
@@ -74,8 +82,9 @@ enum FusedKernelExecutor {
                 let rows = min(rowsPerTile, range.upperBound - row)
                 prologue.run(start: row * length, count: rows * length, reduced: nil, output: nil, outputDType: kernel.outputDType)
                 if let folded {
+                    let layout = RowLayout(rows: rows, length: length, aStride: foldStrides.a, bStride: foldStrides.b)
                     Reduction.foldedRows(folded.kind, kind, prologue.pointer(of: folded.a), prologue.pointer(of: folded.b),
-                                         rows: rows, length: length, into: reduced.pointer)
+                                         layout, into: reduced.pointer)
                 } else {
                     Reduction.rows(reduction.op, kind, prologue.pointer(of: kernel.main.result), rows: rows, length: length,
                                    into: reduced.pointer)

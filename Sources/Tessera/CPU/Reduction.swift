@@ -69,7 +69,8 @@ enum Reduction {
     static func rows(_ op: ReduceOp, _ kind: ComputeKind, _ p: UnsafeRawPointer, rows: Int, length: Int,
                      into out: UnsafeMutableRawPointer) {
         switch (op, kind) {
-        case (.sum, .f32), (.sum, .f64): foldedRows(.sum, kind, p, p, rows: rows, length: length, into: out)
+        case (.sum, .f32), (.sum, .f64):
+            foldedRows(.sum, kind, p, p, RowLayout(rows: rows, length: length, aStride: length, bStride: length), into: out)
         default:
             let stride = length * kind.byteSize
             for r in 0..<rows { write(run(op, kind, p + r * stride, length, base: 0), op, kind, to: out, at: r) }
@@ -80,24 +81,25 @@ enum Reduction {
     /// folded with the products or squared differences before it (see ``FoldedReduction``), using the
     /// AVX2 build of the loop when the CPU has it.
     static func foldedRows(_ fold: RowFold, _ kind: ComputeKind, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer,
-                           rows: Int, length: Int, into out: UnsafeMutableRawPointer) {
+                           _ layout: RowLayout, into out: UnsafeMutableRawPointer) {
         switch kind {
         case .f32:
             let (x, y, o) = (a.assumingMemoryBound(to: Float.self), b.assumingMemoryBound(to: Float.self), out.assumingMemoryBound(to: Float.self))
-            if cpuHasAVX2FMA { foldRowsFloatAVX2(fold, x, y, rows: rows, length: length, into: o) } else { foldRows(fold, x, y, rows: rows, length: length, into: o) }
+            if cpuHasAVX2FMA { foldRowsFloatAVX2(fold, x, y, layout, into: o) } else { foldRows(fold, x, y, layout, into: o) }
         case .f64:
             let (x, y, o) = (a.assumingMemoryBound(to: Double.self), b.assumingMemoryBound(to: Double.self), out.assumingMemoryBound(to: Double.self))
-            if cpuHasAVX2FMA { foldRowsDoubleAVX2(fold, x, y, rows: rows, length: length, into: o) } else { foldRows(fold, x, y, rows: rows, length: length, into: o) }
+            if cpuHasAVX2FMA { foldRowsDoubleAVX2(fold, x, y, layout, into: o) } else { foldRows(fold, x, y, layout, into: o) }
         case .i64:
             let x = a.assumingMemoryBound(to: Int64.self), y = b.assumingMemoryBound(to: Int64.self)
             let o = out.assumingMemoryBound(to: Int64.self)
-            for r in 0..<rows {
+            for r in 0..<layout.rows {
+                let (u, v) = (x + r * layout.aStride, y + r * layout.bStride)
                 var s: Int64 = 0
-                for i in r * length..<(r + 1) * length {
+                for i in 0..<layout.length {
                     switch fold {
-                    case .sum: s &+= x[i]
-                    case .dot: s &+= x[i] &* y[i]
-                    case .squaredDifference: s &+= (x[i] &- y[i]) &* (x[i] &- y[i])
+                    case .sum: s &+= u[i]
+                    case .dot: s &+= u[i] &* v[i]
+                    case .squaredDifference: s &+= (u[i] &- v[i]) &* (u[i] &- v[i])
                     }
                 }
                 o[r] = s
@@ -111,7 +113,7 @@ enum Reduction {
         switch op {
         case .sum:
             var total: T = 0
-            foldedRows(.sum, T.self == Float.self ? .f32 : .f64, p, p, rows: 1, length: n, into: &total)
+            foldedRows(.sum, T.self == Float.self ? .f32 : .f64, p, p, RowLayout(rows: 1, length: n, aStride: n, bStride: n), into: &total)
             acc.value = Double(total)
         case .prod:
             for i in 0..<n { acc.value *= Double(p[i]) }

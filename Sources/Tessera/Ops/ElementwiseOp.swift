@@ -11,7 +11,7 @@ typealias BinaryKernel = @Sendable (
 /// `apply` is the math for every floating type (float64 is the reference the tests compare against),
 /// `integer` the math on integers when the op keeps integers integral (`nil` promotes integer inputs
 /// to float32 first), and `vjp` the gradient, written with tensor ops so that it fuses too.
-protocol UnaryFunction {
+protocol UnaryFunction: SendableMetatype {
     static var name: String { get }
     static func apply<T: Real & BinaryFloatingPoint>(_ x: T) -> T
     static var integer: (@Sendable (Int64) -> Int64)? { get }
@@ -24,7 +24,7 @@ extension UnaryFunction {
 }
 
 /// The faces of a binary elementwise primitive on numbers (inputs and output share a dtype).
-protocol BinaryFunction {
+protocol BinaryFunction: SendableMetatype {
     static var name: String { get }
     static func apply<T: Real & BinaryFloatingPoint>(_ a: T, _ b: T) -> T
     static var integer: (@Sendable (Int64, Int64) -> Int64)? { get }
@@ -33,7 +33,7 @@ protocol BinaryFunction {
 }
 
 /// A binary primitive that compares or combines truth values; its output is `bool`, with no gradient.
-protocol PredicateFunction {
+protocol PredicateFunction: SendableMetatype {
     static var name: String { get }
     static func test<T: Comparable>(_ a: T, _ b: T) -> Bool
 }

@@ -234,8 +234,8 @@ extension Tensor {
         gShape[a] = q.count
         let t = Tensor(shape: gShape, scalars: gamma, dtype: x.dtype)
         let upper = Tensor(shape: gShape, scalars: gamma.map { $0 >= 0.5 }, dtype: .bool)
-        // `hi - lo` is built twice on purpose: a shared subexpression currently mis-fuses (see report).
-        var r = Tensor.where(upper, hi - (hi - lo) * (1 - t), lo + (hi - lo) * t)
+        let diff = hi - lo
+        var r = Tensor.where(upper, hi - diff * (1 - t), lo + diff * t)
         if x.dtype.isFloatingPoint {
             let last = s.indexSelect(axis: a, indices: Tensor([n - 1]))
             r = Tensor.where(last.isnan(), last, r)
