@@ -234,7 +234,7 @@ public enum Workloads {
     static func floats(_ t: Tensor) -> UnsafePointer<Float> {
         t.eval()
         guard let storage = t.node.storage, storage.layout.isContiguous, t.dtype == .float32 else {
-            preconditionFailure("[bench] expected a dense float32 tensor, got \(t.dtype) \(t.shape)")
+            fatalError("[bench] expected a dense float32 tensor, got \(t.dtype) \(t.shape)")
         }
         return UnsafePointer((storage.buffer.pointer + storage.layout.offset * 4).assumingMemoryBound(to: Float.self))
     }

@@ -23,9 +23,9 @@ extension Tensor {
     public var requiresGrad: Bool {
         get { node.requiresGrad }
         nonmutating set {
-            precondition(node.inputs.isEmpty || node.storage != nil || !newValue,
+            check(node.inputs.isEmpty || node.storage != nil || !newValue,
                          "[requiresGrad] can only be set on a leaf tensor (one not computed from others)")
-            precondition(!newValue || dtype.isFloatingPoint, "[requiresGrad] needs a floating-point tensor, got \(dtype)")
+            check(!newValue || dtype.isFloatingPoint, "[requiresGrad] needs a floating-point tensor, got \(dtype)")
             node.state.withLock { $0.requiresGrad = newValue }
         }
     }
@@ -53,9 +53,9 @@ extension Tensor {
     /// w.grad!   // 2 · w
     /// ```
     public func backward(_ gradient: Tensor? = nil) {
-        precondition(requiresGrad, "[backward] the tensor does not require grad: no input had requiresGrad set")
+        check(requiresGrad, "[backward] the tensor does not require grad: no input had requiresGrad set")
         let seed = gradient ?? onesLike()
-        precondition(seed.shape == shape, "[backward] gradient shape \(seed.shape) does not match tensor shape \(shape)")
+        check(seed.shape == shape, "[backward] gradient shape \(seed.shape) does not match tensor shape \(shape)")
         let order = Tensor.topologicalOrder(node)
         var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(node): seed]
         withoutGrad {
@@ -107,7 +107,7 @@ extension Tensor {
         let leaf = x.detach()
         leaf.requiresGrad = true
         let y = f(leaf)
-        precondition(y.count == 1, "[valueWithGradient] the function must return one element, got shape \(y.shape)")
+        check(y.count == 1, "[valueWithGradient] the function must return one element, got shape \(y.shape)")
         y.backward()
         return (y.detach(), leaf.grad ?? leaf.zerosLike())
     }

@@ -123,10 +123,10 @@ package enum GEMM {
         m: Int, n: Int, k: Int, lda: Int, transA: Bool, ldb: Int, transB: Bool,
         c: UnsafeMutablePointer<T>, ldc: Int, accumulate: Bool
     ) -> Bool {
-        precondition(m >= 0 && n >= 0 && k >= 0, "[matmul] negative size m=\(m) n=\(n) k=\(k)")
-        precondition(lda >= max(1, transA ? m : k), "[matmul] lda=\(lda) is less than A's row length")
-        precondition(ldb >= max(1, transB ? k : n), "[matmul] ldb=\(ldb) is less than B's row length")
-        precondition(ldc >= max(1, n), "[matmul] ldc=\(ldc) is less than n=\(n)")
+        check(m >= 0 && n >= 0 && k >= 0, "[matmul] negative size m=\(m) n=\(n) k=\(k)")
+        check(lda >= max(1, transA ? m : k), "[matmul] lda=\(lda) is less than A's row length")
+        check(ldb >= max(1, transB ? k : n), "[matmul] ldb=\(ldb) is less than B's row length")
+        check(ldc >= max(1, n), "[matmul] ldc=\(ldc) is less than n=\(n)")
         if m == 0 || n == 0 { return false }
         if k == 0 {
             if !accumulate {

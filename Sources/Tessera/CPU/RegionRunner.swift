@@ -46,7 +46,7 @@ final class RegionRunner {
         }
         let values = region.values
         aliases = plan.aliases.map { id in
-            guard case .load(let i) = values[id].instruction else { preconditionFailure("aliases are loads") }
+            guard case .load(let i) = values[id].instruction else { fatalError("aliases are loads") }
             let storage = inputs[i].storage, size = inputs[i].dtype.byteSize
             return (id, storage.buffer.pointer + storage.layout.offset * size, size)
         }
@@ -55,7 +55,7 @@ final class RegionRunner {
             let value = values[id]
             switch value.instruction {
             case .load(let input): steps.append(.gather(dst: id, input: input, kind: value.kind))
-            case .constant: preconditionFailure("constants are filled once")
+            case .constant: fatalError("constants are filled once")
             case .unary(let op, let x): steps.append(.unary(op.kernel(values[x].kind)!, dst: id, x: x))
             case .binary(let op, let a, let b): steps.append(.binary(op.kernel(values[a].kind)!, dst: id, a: a, b: b))
             case .select(let c, let a, let b): steps.append(.select(value.kind, dst: id, c: c, a: a, b: b))
@@ -71,7 +71,7 @@ final class RegionRunner {
             switch value.instruction {
             case .constant(let c): fill(pointers[id]!, value, with: c, count: plan.tile)
             case .load(let input): load(input, into: pointers[id]!, kind: value.kind, start: 0, count: min(plan.tile, total))
-            default: preconditionFailure("only constants and loads are filled once")
+            default: fatalError("only constants and loads are filled once")
             }
         }
     }

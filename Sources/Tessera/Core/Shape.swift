@@ -38,7 +38,7 @@ enum Shape {
         for shape in shapes {
             guard let next = broadcast(result, shape) else {
                 let listed = shapes.map { "\($0)" }.joined(separator: " and ")
-                preconditionFailure("[\(op)] shapes \(listed) cannot be broadcast")
+                fatalError("[\(op)] shapes \(listed) cannot be broadcast")
             }
             result = next
         }
@@ -48,7 +48,7 @@ enum Shape {
     /// Maps a possibly negative axis into `0..<rank`, trapping with the op's name when out of range.
     static func normalize(axis: Int, rank: Int, op: String) -> Int {
         let a = axis < 0 ? axis + rank : axis
-        precondition(a >= 0 && a < max(rank, 1) && (rank > 0 || a == 0),
+        check(a >= 0 && a < max(rank, 1) && (rank > 0 || a == 0),
                      "[\(op)] axis \(axis) is out of range for a tensor of rank \(rank)")
         return a
     }
@@ -57,7 +57,7 @@ enum Shape {
     static func normalize(axes: [Int]?, rank: Int, op: String) -> [Int] {
         guard let axes else { return Array(0..<rank) }
         let normalized = Set(axes.map { normalize(axis: $0, rank: rank, op: op) })
-        precondition(normalized.count == axes.count, "[\(op)] repeated axis in \(axes)")
+        check(normalized.count == axes.count, "[\(op)] repeated axis in \(axes)")
         return normalized.sorted()
     }
 }

@@ -58,7 +58,7 @@ public struct Tensor: Sendable {
 
     /// The value of a one-element tensor.
     public func item<T: TensorScalar>(as type: T.Type = Double.self) -> T {
-        precondition(count == 1, "[item] needs a tensor with one element, got shape \(shape)")
+        check(count == 1, "[item] needs a tensor with one element, got shape \(shape)")
         return scalars(as: T.self)[0]
     }
 }

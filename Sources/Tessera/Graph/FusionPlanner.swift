@@ -104,6 +104,9 @@ struct FusionPlanner {
 
     private var kernelInputs: [KernelInput] = []
     private var inputIndex: [ObjectIdentifier: Int] = [:]
+    /// Every node whose identity is a key above, kept alive while planning: realizing an input lets
+    /// go of its own inputs, and a freed node's address could be reused by a new one.
+    private var visited: [Node] = []
     private var reduction: (op: ReduceOp, outputs: Int, reduced: Int)?
     private var prologue: KernelRegion?
 
@@ -169,6 +172,7 @@ struct FusionPlanner {
             id = add(.load(inputSlot(node, region: region)))
         }
         memo[key] = id
+        visited.append(node)
         return id
     }
 

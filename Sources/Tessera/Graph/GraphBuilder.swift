@@ -9,7 +9,7 @@ extension Tensor {
             input.eval()
         }
         let device = inputs.first?.device ?? .cpu
-        precondition(inputs.allSatisfy { $0.device == device },
+        check(inputs.allSatisfy { $0.device == device },
                      "[\(op)] inputs are on different devices: \(inputs.map(\.device))")
         return Tensor(node: Node(op: op, inputs: inputs.map(\.node), shape: shape, dtype: dtype, device: device))
     }

@@ -59,7 +59,8 @@ package final class Node: Sendable {
         self.depth = storage != nil ? 0 : 1 + (inputs.map(\.depth).max() ?? 0)
         var state = State(inputs: inputs)
         state.storage = storage
-        state.requiresGrad = inputs.contains { $0.requiresGrad } && GradMode.isEnabled
+        // Gradients flow only through floating-point results (not indices, masks or counts).
+        state.requiresGrad = dtype.isFloatingPoint && inputs.contains { $0.requiresGrad } && GradMode.isEnabled
         self.state = Mutex(state)
     }
 

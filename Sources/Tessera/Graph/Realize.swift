@@ -13,7 +13,7 @@ extension Node {
         var record: KernelRecord?
         switch op {
         case .data:
-            preconditionFailure("a data node has no storage")
+            fatalError("a data node has no storage")
         case .full(let value):
             storage = Node.filled(value, shape: shape, dtype: dtype)
             record = KernelRecord(name: "fill", ops: ["fill"], outputShape: shape, inputs: 0)

@@ -334,7 +334,7 @@ private func widen(
     case .uint16: convert(UInt16.self, Int32.self)
     case .uint32: convert(UInt32.self, Int64.self)
     case .uint64: convert(UInt64.self, Int64.self)
-    default: preconditionFailure("[load] no widening from \(type.name)")
+    default: fatalError("[load] no widening from \(type.name)")
     }
     if let i = firstBad {
         var raw = source.load(fromByteOffset: i * 8, as: UInt64.self)

@@ -17,8 +17,8 @@ extension Tensor {
 
     /// A tensor of `shape` holding `scalars` in row-major order.
     public init<S: TensorScalar>(shape: [Int], scalars: [S], dtype: DType? = nil) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "[tensor] negative dimension in shape \(shape)")
-        precondition(Shape.count(shape) == scalars.count,
+        check(shape.allSatisfy { $0 >= 0 }, "[tensor] negative dimension in shape \(shape)")
+        check(Shape.count(shape) == scalars.count,
                      "[tensor] shape \(shape) needs \(Shape.count(shape)) values, got \(scalars.count)")
         let dtype = dtype ?? S.defaultDType
         let buffer = Buffer(bytes: Swift.max(1, scalars.count * dtype.byteSize))
@@ -44,7 +44,7 @@ extension Tensor {
 
     /// A tensor of `shape` filled with `value`.
     public static func full(_ shape: [Int], _ value: Double, dtype: DType = .defaultFloat) -> Tensor {
-        precondition(shape.allSatisfy { $0 >= 0 }, "[full] negative dimension in shape \(shape)")
+        check(shape.allSatisfy { $0 >= 0 }, "[full] negative dimension in shape \(shape)")
         return constant(converted(value, to: dtype), shape: shape, dtype: dtype)
     }
 
@@ -69,7 +69,7 @@ extension Tensor {
     /// ```
     public static func arange<S: TensorScalar>(_ start: S, _ end: S, step: S, dtype: DType? = nil) -> Tensor {
         let (a, b, s) = (start.doubleValue, end.doubleValue, step.doubleValue)
-        precondition(s != 0, "[arange] step must not be zero")
+        check(s != 0, "[arange] step must not be zero")
         let n = Swift.max(0, Int(((b - a) / s).rounded(.up)))
         let dtype = dtype ?? (start.integerValue != nil ? .int64 : .defaultFloat)
         return Tensor(shape: [n], scalars: (0..<n).map { a + Double($0) * s }, dtype: dtype)
@@ -80,7 +80,7 @@ extension Tensor {
 
     /// `count` evenly spaced values from `start` to `end` inclusive.
     public static func linspace(_ start: Double, _ end: Double, count: Int, dtype: DType = .defaultFloat) -> Tensor {
-        precondition(count >= 0, "[linspace] count must not be negative, got \(count)")
+        check(count >= 0, "[linspace] count must not be negative, got \(count)")
         let step = count > 1 ? (end - start) / Double(count - 1) : 0
         return Tensor(shape: [count], scalars: (0..<count).map { $0 == count - 1 ? end : start + Double($0) * step }, dtype: dtype)
     }
@@ -108,7 +108,7 @@ extension Array: NestedArray where Element: NestedArray {
     public var nestedShape: [Int] { [count] + (first?.nestedShape ?? []) }
 
     public func flatten(into result: inout [Scalar], shape: ArraySlice<Int>) {
-        precondition(count == shape.first, "[tensor] ragged nested array: a row has \(count) elements, expected \(shape.first ?? 0)")
+        check(count == shape.first, "[tensor] ragged nested array: a row has \(count) elements, expected \(shape.first ?? 0)")
         for element in self { element.flatten(into: &result, shape: shape.dropFirst()) }
     }
 }
@@ -116,7 +116,7 @@ extension Array: NestedArray where Element: NestedArray {
 extension NestedArray where Self: TensorScalar, Scalar == Self {
     public var nestedShape: [Int] { [] }
     public func flatten(into result: inout [Self], shape: ArraySlice<Int>) {
-        precondition(shape.isEmpty, "[tensor] ragged nested array: found a scalar where a row of \(shape.first ?? 0) was expected")
+        check(shape.isEmpty, "[tensor] ragged nested array: found a scalar where a row of \(shape.first ?? 0) was expected")
         result.append(self)
     }
 }

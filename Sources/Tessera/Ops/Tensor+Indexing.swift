@@ -21,16 +21,16 @@ extension Tensor {
     /// - ``indexSelect(axis:indices:)``
     /// - ``takeAlong(axis:indices:)``
     public func gather(axis: Int, index: Tensor) -> Tensor {
-        precondition(index.dtype.isInteger, "[gather] index must be an integer tensor, got \(index.dtype)")
+        check(index.dtype.isInteger, "[gather] index must be an integer tensor, got \(index.dtype)")
         if rank == 0 {
-            precondition(index.rank == 0 && (axis == 0 || axis == -1),
+            check(index.rank == 0 && (axis == 0 || axis == -1),
                          "[gather] a 0-d input needs a 0-d index and axis 0, got index shape \(index.shape), axis \(axis)")
             return reshape([1]).gather(axis: 0, index: index.reshape([1])).reshape([])
         }
         let a = Shape.normalize(axis: axis, rank: rank, op: "gather")
-        precondition(index.rank == rank,
+        check(index.rank == rank,
                      "[gather] index shape \(index.shape) must have the rank of input shape \(shape)")
-        precondition((0..<rank).allSatisfy { $0 == a || index.shape[$0] <= shape[$0] },
+        check((0..<rank).allSatisfy { $0 == a || index.shape[$0] <= shape[$0] },
                      "[gather] index shape \(index.shape) is larger than input shape \(shape) outside axis \(a)")
         let idx = index.astype(.int64)
         let xShape = shape, dtype = self.dtype
@@ -83,9 +83,9 @@ extension Tensor {
     /// ### See Also
     /// - ``gather(axis:index:)``
     public func indexSelect(axis: Int, indices: Tensor) -> Tensor {
-        precondition(indices.dtype.isInteger, "[indexSelect] indices must be an integer tensor, got \(indices.dtype)")
-        precondition(indices.rank <= 1, "[indexSelect] indices must be 1-d, got shape \(indices.shape)")
-        precondition(rank >= 1, "[indexSelect] needs a tensor of rank 1 or more, got shape \(shape)")
+        check(indices.dtype.isInteger, "[indexSelect] indices must be an integer tensor, got \(indices.dtype)")
+        check(indices.rank <= 1, "[indexSelect] indices must be 1-d, got shape \(indices.shape)")
+        check(rank >= 1, "[indexSelect] needs a tensor of rank 1 or more, got shape \(shape)")
         let a = Shape.normalize(axis: axis, rank: rank, op: "indexSelect")
         let idx = indices.astype(.int64).reshape([indices.count])
         var outShape = shape
@@ -215,7 +215,7 @@ func axisSplit(_ shape: [Int], _ axis: Int) -> (outer: Int, size: Int, inner: In
 @inline(__always)
 func resolveIndex(_ i: Int64, size: Int, axis: Int, op: String) -> Int {
     let j = i < 0 ? Int(i) + size : Int(i)
-    precondition(j >= 0 && j < size, "[\(op)] index \(i) is out of range for axis \(axis) of size \(size)")
+    check(j >= 0 && j < size, "[\(op)] index \(i) is out of range for axis \(axis) of size \(size)")
     return j
 }
 

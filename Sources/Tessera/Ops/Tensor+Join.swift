@@ -19,13 +19,13 @@ extension Tensor {
     /// - ``stack(_:axis:)``
     /// - ``split(sizes:axis:)``
     public static func concat(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
-        precondition(!tensors.isEmpty, "[concat] needs at least one tensor")
+        check(!tensors.isEmpty, "[concat] needs at least one tensor")
         let first = tensors[0]
-        precondition(first.rank > 0, "[concat] zero-dimensional tensors cannot be concatenated")
+        check(first.rank > 0, "[concat] zero-dimensional tensors cannot be concatenated")
         let a = Shape.normalize(axis: axis, rank: first.rank, op: "concat")
         for t in tensors.dropFirst() {
             let matches = t.rank == first.rank && (0..<t.rank).allSatisfy { $0 == a || t.shape[$0] == first.shape[$0] }
-            precondition(matches, "[concat] shapes \(first.shape) and \(t.shape) differ outside axis \(a)")
+            check(matches, "[concat] shapes \(first.shape) and \(t.shape) differ outside axis \(a)")
         }
         let dtype = tensors.dropFirst().reduce(first.dtype) { DType.promote($0, $1.dtype) }
         let inputs = tensors.map { $0.astype(dtype) }
@@ -75,10 +75,10 @@ extension Tensor {
     /// ### See Also
     /// - ``concat(_:axis:)``
     public static func stack(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
-        precondition(!tensors.isEmpty, "[stack] needs at least one tensor")
+        check(!tensors.isEmpty, "[stack] needs at least one tensor")
         let first = tensors[0]
         for t in tensors.dropFirst() {
-            precondition(t.shape == first.shape, "[stack] shapes \(first.shape) and \(t.shape) must be equal")
+            check(t.shape == first.shape, "[stack] shapes \(first.shape) and \(t.shape) must be equal")
         }
         let a = Shape.normalize(axis: axis, rank: first.rank + 1, op: "stack")
         return concat(tensors.map { $0.unsqueeze(axis: a) }, axis: a)
@@ -101,9 +101,9 @@ extension Tensor {
     /// - ``split(count:axis:)``
     /// - ``concat(_:axis:)``
     public func split(sizes: [Int], axis: Int = 0) -> [Tensor] {
-        precondition(rank > 0, "[split] cannot split a zero-dimensional tensor")
+        check(rank > 0, "[split] cannot split a zero-dimensional tensor")
         let a = Shape.normalize(axis: axis, rank: rank, op: "split")
-        precondition(sizes.allSatisfy { $0 >= 0 } && sizes.reduce(0, +) == shape[a],
+        check(sizes.allSatisfy { $0 >= 0 } && sizes.reduce(0, +) == shape[a],
                      "[split] sizes \(sizes) must be non-negative and add up to \(shape[a]), axis \(a) of shape \(shape)")
         var start = 0
         return sizes.map { n in
@@ -129,8 +129,8 @@ extension Tensor {
     /// ### See Also
     /// - ``split(sizes:axis:)``
     public func split(count: Int, axis: Int = 0) -> [Tensor] {
-        precondition(count >= 1, "[split] count must be at least 1, got \(count)")
-        precondition(rank > 0, "[split] cannot split a zero-dimensional tensor")
+        check(count >= 1, "[split] count must be at least 1, got \(count)")
+        check(rank > 0, "[split] cannot split a zero-dimensional tensor")
         let n = shape[Shape.normalize(axis: axis, rank: rank, op: "split")]
         return split(sizes: (0..<count).map { n / count + ($0 < n % count ? 1 : 0) }, axis: axis)
     }
@@ -149,8 +149,8 @@ extension Tensor {
     /// ### See Also
     /// - ``concat(_:axis:)``
     public func pad(_ widths: [(Int, Int)], value: Double = 0) -> Tensor {
-        precondition(widths.count == rank, "[pad] needs one (before, after) pair per axis of shape \(shape), got \(widths.count)")
-        precondition(widths.allSatisfy { $0.0 >= 0 && $0.1 >= 0 }, "[pad] widths \(widths) must be non-negative")
+        check(widths.count == rank, "[pad] needs one (before, after) pair per axis of shape \(shape), got \(widths.count)")
+        check(widths.allSatisfy { $0.0 >= 0 && $0.1 >= 0 }, "[pad] widths \(widths) must be non-negative")
         if widths.allSatisfy({ $0 == (0, 0) }) { return self }
         let outShape = zip(shape, widths).map { $0 + $1.0 + $1.1 }
         let slices = zip(shape, widths).map { AxisSlice(start: $1.0, step: 1, count: $0) }

@@ -12,7 +12,7 @@ extension Tensor {
     /// let y = x.matmul(w) + bias          // a linear layer
     /// ```
     public func matmul(_ other: Tensor) -> Tensor {
-        precondition(rank >= 1 && other.rank >= 1, "[matmul] operands must have at least one dimension, got shapes \(shape) and \(other.shape)")
+        check(rank >= 1 && other.rank >= 1, "[matmul] operands must have at least one dimension, got shapes \(shape) and \(other.shape)")
         let a = rank == 1 ? reshape([1, count]) : self
         let b = other.rank == 1 ? other.reshape([other.count, 1]) : other
         var result = Tensor.batchedMatmul(a, b, transposeA: false, transposeB: false)
@@ -26,14 +26,14 @@ extension Tensor {
 
     /// The inner product of two vectors.
     public func dot(_ other: Tensor) -> Tensor {
-        precondition(rank == 1 && other.rank == 1 && count == other.count,
+        check(rank == 1 && other.rank == 1 && count == other.count,
                      "[dot] needs two vectors of equal length, got shapes \(shape) and \(other.shape)")
         return matmul(other)
     }
 
     /// The outer product of two vectors: `[m] ⊗ [n] → [m, n]`.
     public func outer(_ other: Tensor) -> Tensor {
-        precondition(rank == 1 && other.rank == 1, "[outer] needs two vectors, got shapes \(shape) and \(other.shape)")
+        check(rank == 1 && other.rank == 1, "[outer] needs two vectors, got shapes \(shape) and \(other.shape)")
         return reshape([count, 1]) * other.reshape([1, other.count])
     }
 
@@ -42,10 +42,10 @@ extension Tensor {
     static func batchedMatmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) -> Tensor {
         let (m, k) = transposeA ? (a.shape[a.rank - 1], a.shape[a.rank - 2]) : (a.shape[a.rank - 2], a.shape[a.rank - 1])
         let (kb, n) = transposeB ? (b.shape[b.rank - 1], b.shape[b.rank - 2]) : (b.shape[b.rank - 2], b.shape[b.rank - 1])
-        precondition(k == kb, "[matmul] inner dimensions differ: shapes \(a.shape) and \(b.shape) (\(k) vs \(kb))")
+        check(k == kb, "[matmul] inner dimensions differ: shapes \(a.shape) and \(b.shape) (\(k) vs \(kb))")
         let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
         guard let batch = Shape.broadcast(batchA, batchB) else {
-            preconditionFailure("[matmul] batch dimensions of shapes \(a.shape) and \(b.shape) cannot be broadcast")
+            fatalError("[matmul] batch dimensions of shapes \(a.shape) and \(b.shape) cannot be broadcast")
         }
         // Floats multiply in their own type; halves in float32 and integers in float64, then convert back.
         let dtype = DType.promote(a.dtype, b.dtype)

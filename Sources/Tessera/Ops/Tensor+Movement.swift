@@ -13,14 +13,14 @@ extension Tensor {
     public func reshape(_ newShape: [Int]) -> Tensor {
         var resolved = newShape
         let inferred = newShape.indices.filter { newShape[$0] == -1 }
-        precondition(inferred.count <= 1, "[reshape] only one dimension can be -1, got \(newShape)")
-        precondition(newShape.allSatisfy { $0 >= -1 }, "[reshape] negative dimension in \(newShape)")
+        check(inferred.count <= 1, "[reshape] only one dimension can be -1, got \(newShape)")
+        check(newShape.allSatisfy { $0 >= -1 }, "[reshape] negative dimension in \(newShape)")
         if let i = inferred.first {
             let known = newShape.enumerated().filter { $0.offset != i }.reduce(1) { $0 * $1.element }
-            precondition(known > 0 && count % known == 0, "[reshape] cannot reshape \(shape) into \(newShape)")
+            check(known > 0 && count % known == 0, "[reshape] cannot reshape \(shape) into \(newShape)")
             resolved[i] = count / known
         }
-        precondition(Shape.count(resolved) == count, "[reshape] cannot reshape \(shape) (\(count) elements) into \(newShape)")
+        check(Shape.count(resolved) == count, "[reshape] cannot reshape \(shape) (\(count) elements) into \(newShape)")
         return resolved == shape ? self : view(.reshape(resolved))
     }
 
@@ -48,7 +48,7 @@ extension Tensor {
     /// Dimensions reordered: dimension `i` of the result is dimension `order[i]` of `self`.
     public func permute(_ order: [Int]) -> Tensor {
         let normalized = order.map { Shape.normalize(axis: $0, rank: rank, op: "permute") }
-        precondition(normalized.sorted() == Array(0..<rank), "[permute] \(order) is not a permutation of \(rank) axes")
+        check(normalized.sorted() == Array(0..<rank), "[permute] \(order) is not a permutation of \(rank) axes")
         return normalized == Array(0..<rank) ? self : view(.permute(normalized))
     }
 
@@ -66,7 +66,7 @@ extension Tensor {
     /// The tensor broadcast to `shape` (size-1 and missing leading dimensions repeat; no copy).
     public func broadcast(to newShape: [Int]) -> Tensor {
         guard newShape != shape else { return self }
-        precondition(Shape.broadcast(shape, newShape) == newShape, "[broadcast] shape \(shape) cannot be broadcast to \(newShape)")
+        check(Shape.broadcast(shape, newShape) == newShape, "[broadcast] shape \(shape) cannot be broadcast to \(newShape)")
         return view(.expand(newShape))
     }
 

@@ -10,7 +10,7 @@ extension Tensor {
             if !axes.contains(axis) { outShape.append(size) } else if keepDims { outShape.append(1) }
         }
         if op.isArg || op == .max || op == .min {
-            precondition(axes.allSatisfy { shape[$0] > 0 }, "[\(op.rawValue)] cannot reduce an empty axis of shape \(shape)")
+            check(axes.allSatisfy { shape[$0] > 0 }, "[\(op.rawValue)] cannot reduce an empty axis of shape \(shape)")
         }
         let widens = (op == .sum || op == .prod) && !dtype.isFloatingPoint
         let input = widens ? astype(.int64) : self

@@ -73,9 +73,9 @@ extension Tensor {
     /// A view selected by a list of subscript entries.
     public subscript(_ indices: [TensorIndex]) -> Tensor {
         let ellipses = indices.filter { $0 == .remainingAxes }.count
-        precondition(ellipses <= 1, "[subscript] at most one ellipsis is allowed")
+        check(ellipses <= 1, "[subscript] at most one ellipsis is allowed")
         let consuming = indices.filter { $0 != .remainingAxes && $0 != .insertedAxis }.count
-        precondition(consuming <= rank, "[subscript] \(consuming) indices for a tensor of rank \(rank) (shape \(shape))")
+        check(consuming <= rank, "[subscript] \(consuming) indices for a tensor of rank \(rank) (shape \(shape))")
         var expanded: [TensorIndex] = []
         for index in indices {
             if index == .remainingAxes {
@@ -94,7 +94,7 @@ extension Tensor {
             case .index(let i):
                 let size = shape[axis]
                 let j = i < 0 ? i + size : i
-                precondition(j >= 0 && j < size, "[subscript] index \(i) is out of range for axis \(axis) of size \(size)")
+                check(j >= 0 && j < size, "[subscript] index \(i) is out of range for axis \(axis) of size \(size)")
                 slices.append(AxisSlice(start: j, step: 1, count: 1))
                 axis += 1
             case .slice(let start, let end, let step):
@@ -118,7 +118,7 @@ extension Tensor {
 
     /// Python's slice semantics: negative positions count from the end, out-of-range ends clamp.
     private static func resolve(start: Int?, end: Int?, step: Int, size: Int, axis: Int) -> AxisSlice {
-        precondition(step != 0, "[subscript] slice step cannot be zero (axis \(axis))")
+        check(step != 0, "[subscript] slice step cannot be zero (axis \(axis))")
         func clamp(_ v: Int, _ low: Int, _ high: Int) -> Int { Swift.min(Swift.max(v, low), high) }
         if step > 0 {
             let s = start.map { clamp($0 < 0 ? $0 + size : $0, 0, size) } ?? 0

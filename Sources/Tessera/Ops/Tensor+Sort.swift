@@ -72,12 +72,12 @@ extension Tensor {
     /// - ``argsort(axis:descending:)``
     public func topk(_ k: Int, axis: Int = -1, largest: Bool = true) -> (values: Tensor, indices: Tensor) {
         if rank == 0 {
-            precondition(k == 0 || k == 1, "[topk] k = \(k) is out of range for a 0-d tensor")
+            check(k == 0 || k == 1, "[topk] k = \(k) is out of range for a 0-d tensor")
             let (v, i) = reshape([1]).topk(k, axis: 0, largest: largest)
             return k == 1 ? (v.reshape([]), i.reshape([])) : (v, i)
         }
         let a = Shape.normalize(axis: axis, rank: rank, op: "topk")
-        precondition(k >= 0 && k <= shape[a], "[topk] k = \(k) is out of range for axis \(a) of size \(shape[a]) (shape \(shape))")
+        check(k >= 0 && k <= shape[a], "[topk] k = \(k) is out of range for axis \(a) of size \(shape[a]) (shape \(shape))")
         var indices = argsort(axis: a, descending: largest)
         if k < shape[a] {
             var slices = shape.map { AxisSlice(start: 0, step: 1, count: $0) }
@@ -213,12 +213,12 @@ extension Tensor {
     /// NumPy's linear method, step for step: virtual index `(n − 1)·q`, neighbours below and above
     /// (both the last element past the end), and `_lerp`'s two formulas split at γ = 0.5.
     private func quantiles(_ q: [Double], axis: Int?, keepDims: Bool, qIsScalar: Bool) -> Tensor {
-        for v in q { precondition(v >= 0 && v <= 1, "[quantile] q must be in [0, 1], got \(v)") }
+        for v in q { check(v >= 0 && v <= 1, "[quantile] q must be in [0, 1], got \(v)") }
         let floating = dtype.isFloatingPoint ? self : astype(.defaultFloat)
         let x = axis == nil ? floating.reshape([count]) : floating
         let a = axis.map { Shape.normalize(axis: $0, rank: rank, op: "quantile") } ?? 0
         let n = x.shape[a]
-        precondition(n > 0, "[quantile] cannot take a quantile over an empty axis (axis \(a) of shape \(shape))")
+        check(n > 0, "[quantile] cannot take a quantile over an empty axis (axis \(a) of shape \(shape))")
         var below: [Int] = [], above: [Int] = [], gamma: [Double] = []
         for v in q {
             let virtual = Double(n - 1) * v

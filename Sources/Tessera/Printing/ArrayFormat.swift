@@ -39,7 +39,7 @@ package enum ArrayFormat {
     ///   last three entries of each long axis, with `...` between; empty tensors print as `[]`.
     package static func format(values: [Double], shape: [Int], kind: Kind, prefix: String, suffix: String) -> String {
         let count = shape.reduce(1, *)
-        precondition(values.count == count, "[ArrayFormat] \(values.count) values for shape \(shape)")
+        check(values.count == count, "[ArrayFormat] \(values.count) values for shape \(shape)")
         if count == 0 { return prefix + "[]" + suffix }
         let layout = PrintLayout(shape: shape, summarize: count > threshold)
         let element = elementFormatter(kind: kind, shown: layout.shownValues(values), zeroDimensional: shape.isEmpty)

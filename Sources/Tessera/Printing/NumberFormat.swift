@@ -9,7 +9,7 @@ package enum NumberFormat {
     /// `fixed(-1.23456, fractionDigits: 4)` is `"-1.2346"`; negative zero keeps its sign (`"-0.0000"`), and
     /// `fractionDigits: 0` prints no point (`"2"`).
     package static func fixed(_ x: Double, fractionDigits: Int) -> String {
-        precondition(fractionDigits >= 0, "[NumberFormat.fixed] fractionDigits must be ≥ 0")
+        check(fractionDigits >= 0, "[NumberFormat.fixed] fractionDigits must be ≥ 0")
         if let special = nonFinite(x) { return special }
         var decimal = ExactDecimal(x.magnitude)
         decimal.round(keeping: decimal.point + fractionDigits)
@@ -28,7 +28,7 @@ package enum NumberFormat {
     /// Formats `x` as one digit, the point, `fractionDigits` digits and a signed exponent of at least two
     /// digits, like `printf("%.*e")`: `scientific(123456, fractionDigits: 4)` is `"1.2346e+05"`.
     package static func scientific(_ x: Double, fractionDigits: Int) -> String {
-        precondition(fractionDigits >= 0, "[NumberFormat.scientific] fractionDigits must be ≥ 0")
+        check(fractionDigits >= 0, "[NumberFormat.scientific] fractionDigits must be ≥ 0")
         if let special = nonFinite(x) { return special }
         var decimal = ExactDecimal(x.magnitude)
         let exponent: Int

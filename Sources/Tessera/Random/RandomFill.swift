@@ -68,7 +68,7 @@ package enum RandomFill {
     package static func integers(
         seed: UInt64, offset: UInt64, low: Int64, high: Int64, into buffer: UnsafeMutableBufferPointer<Int64>
     ) {
-        precondition(low < high, "[randint] low (\(low)) must be less than high (\(high))")
+        check(low < high, "[randint] low (\(low)) must be less than high (\(high))")
         Integers(low: low, range: UInt64(bitPattern: high &- low)).fill(buffer, seed: seed, offset: offset)
     }
 }

@@ -97,7 +97,7 @@ extension Tensor {
     ///   - shape: The dimensions.
     ///   - seed: The stream to draw from (offset 0); nil draws from the global generator.
     public static func randint(_ low: Int64, _ high: Int64, _ shape: [Int], seed: UInt64? = nil) -> Tensor {
-        precondition(low < high, "[randint] low (\(low)) must be less than high (\(high))")
+        check(low < high, "[randint] low (\(low)) must be less than high (\(high))")
         return draw(shape, seed: seed, dtype: .int64, op: "randint") { s, o, n, p in
             RandomFill.integers(seed: s, offset: o, low: low, high: high,
                                 into: UnsafeMutableBufferPointer(start: p.assumingMemoryBound(to: Int64.self), count: n))
@@ -118,7 +118,7 @@ extension Tensor {
     private static func uniform(
         _ shape: [Int], low: Double, high: Double, seed: UInt64?, dtype: DType, op: String
     ) -> Tensor {
-        precondition(low.isFinite && high.isFinite && low < high,
+        check(low.isFinite && high.isFinite && low < high,
                      "[\(op)] needs finite low < high, got low \(low) and high \(high)")
         return draw(shape, seed: seed, dtype: dtype, op: op) { s, o, n, p in
             if dtype == .float64 {
@@ -126,7 +126,7 @@ extension Tensor {
                                    into: UnsafeMutableBufferPointer(start: p.assumingMemoryBound(to: Double.self), count: n))
             } else {
                 let (lo, hi) = (Float(low), Float(high))
-                precondition(lo < hi, "[\(op)] low \(low) and high \(high) are equal in float32")
+                check(lo < hi, "[\(op)] low \(low) and high \(high) are equal in float32")
                 fillNarrowed(p, count: n, dtype: dtype, upperBound: high) { buffer in
                     RandomFill.uniform(seed: s, offset: o, low: lo, high: hi, into: buffer)
                 }
@@ -137,7 +137,7 @@ extension Tensor {
     private static func normal(
         _ shape: [Int], mean: Double, std: Double, seed: UInt64?, dtype: DType, op: String
     ) -> Tensor {
-        precondition(mean.isFinite && std.isFinite && std >= 0,
+        check(mean.isFinite && std.isFinite && std >= 0,
                      "[\(op)] needs a finite mean and std >= 0, got mean \(mean) and std \(std)")
         return draw(shape, seed: seed, dtype: dtype, op: op) { s, o, n, p in
             if dtype == .float64 {
@@ -157,8 +157,8 @@ extension Tensor {
         _ shape: [Int], seed: UInt64?, dtype: DType, op: String,
         fill: (UInt64, UInt64, Int, UnsafeMutableRawPointer) -> Void
     ) -> Tensor {
-        precondition(shape.allSatisfy { $0 >= 0 }, "[\(op)] negative dimension in shape \(shape)")
-        precondition(op == "randint" || dtype.isFloatingPoint,
+        check(shape.allSatisfy { $0 >= 0 }, "[\(op)] negative dimension in shape \(shape)")
+        check(op == "randint" || dtype.isFloatingPoint,
                      "[\(op)] needs a floating-point dtype, got \(dtype)")
         let count = Shape.count(shape)
         let (s, offset): (UInt64, UInt64) = seed.map { ($0, 0) } ?? randomState.withLock { state in
@@ -206,7 +206,7 @@ extension Tensor {
                 return Double(h.floatValue) >= Double(high) ? BFloat16(bitPattern: h.bitPatternBelow) : h
             }
         default:
-            preconditionFailure("[random] cannot narrow float32 to \(dtype)")
+            fatalError("[random] cannot narrow float32 to \(dtype)")
         }
     }
 }
