@@ -25,7 +25,10 @@ let package = Package(
         .target(name: "TesseraCPUKernels", swiftSettings: cpuKernelFlags),
         .target(
             name: "Tessera",
-            dependencies: ["TesseraCPUKernels", .product(name: "RealModule", package: "swift-numerics")]),
+            dependencies: ["TesseraCPUKernels", .product(name: "RealModule", package: "swift-numerics")],
+            // sqrt never sets errno for us to read; without this, `squareRoot()` keeps a libm fallback
+            // call per element and its loops do not vectorize.
+            swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
         .target(name: "TesseraBench", dependencies: ["Tessera"]),
         .executableTarget(
             name: "tessera-cli",

@@ -2,54 +2,23 @@
 // Each generic body is @inlinable, so Tessera inlines it as the portable fallback; the concrete entry
 // points below are compiled here, with AVX2, for CPUs that have it.
 
-/// Σ p[0..<n], with 16 lanes of partial sums reduced as a lowHalf + highHalf tree (`SIMD.sum()` is slow).
+/// Σ f(a[i], b[i]) over `n` elements, with 16 lanes of partial sums reduced as a lowHalf + highHalf
+/// tree at the end (`SIMD.sum()` is slow); `lanes` is `f` on 16 elements at once.
 @inlinable @inline(__always)
-public func simdSum<T: BinaryFloatingPoint & SIMDScalar>(_ p: UnsafePointer<T>, _ n: Int) -> T {
+public func simdAccumulate<T: BinaryFloatingPoint & SIMDScalar>(
+    _ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ n: Int,
+    lanes: (SIMD16<T>, SIMD16<T>) -> SIMD16<T>, scalar: (T, T) -> T
+) -> T {
     var acc = SIMD16<T>()
     var i = 0
     while i + 16 <= n {
-        acc += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<T>.self)
+        acc += lanes(UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<T>.self),
+                     UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<T>.self))
         i += 16
     }
     var s = horizontalSum(acc)
     while i < n {
-        s += p[i]
-        i += 1
-    }
-    return s
-}
-
-/// Σ a[i]·b[i] with 16 lanes of partial sums.
-@inlinable @inline(__always)
-public func simdDot<T: BinaryFloatingPoint & SIMDScalar>(_ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ n: Int) -> T {
-    var acc = SIMD16<T>()
-    var i = 0
-    while i + 16 <= n {
-        acc += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<T>.self) * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<T>.self)
-        i += 16
-    }
-    var s = horizontalSum(acc)
-    while i < n {
-        s += a[i] * b[i]
-        i += 1
-    }
-    return s
-}
-
-/// Σ (a[i] − b[i])² with 16 lanes of partial sums.
-@inlinable @inline(__always)
-public func simdSquaredDistance<T: BinaryFloatingPoint & SIMDScalar>(_ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ n: Int) -> T {
-    var acc = SIMD16<T>()
-    var i = 0
-    while i + 16 <= n {
-        let d = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<T>.self) - UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<T>.self)
-        acc += d * d
-        i += 16
-    }
-    var s = horizontalSum(acc)
-    while i < n {
-        let d = a[i] - b[i]
-        s += d * d
+        s += scalar(a[i], b[i])
         i += 1
     }
     return s
@@ -75,9 +44,10 @@ public enum RowFold: Sendable {
     @inlinable @inline(__always)
     func apply<T: BinaryFloatingPoint & SIMDScalar>(_ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ n: Int) -> T {
         switch self {
-        case .sum: simdSum(a, n)
-        case .dot: simdDot(a, b, n)
-        case .squaredDifference: simdSquaredDistance(a, b, n)
+        case .sum: simdAccumulate(a, a, n, lanes: { x, _ in x }, scalar: { x, _ in x })
+        case .dot: simdAccumulate(a, b, n, lanes: { $0 * $1 }, scalar: { $0 * $1 })
+        case .squaredDifference:
+            simdAccumulate(a, b, n, lanes: { ($0 - $1) * ($0 - $1) }, scalar: { ($0 - $1) * ($0 - $1) })
         }
     }
 }

@@ -5,19 +5,20 @@ enum StridedCopy {
     /// strided storage into `dst`, converting each to the register type of `kind`.
     static func gather(from base: UnsafeRawPointer, dtype: DType, shape: [Int], strides: [Int],
                        start: Int, count: Int, into dst: UnsafeMutableRawPointer, kind: ComputeKind) {
-        gatherOpened(base, dtype.storageType, shape: shape, strides: strides, start: start, count: count,
-                     dst: dst, kind: kind)
+        dtype.visit(Gather(base: base, shape: shape, strides: strides, start: start, count: count, dst: dst, kind: kind))
     }
 
-    private static func gatherOpened<S: StorageElement>(
-        _ base: UnsafeRawPointer, _: S.Type, shape: [Int], strides: [Int], start: Int, count: Int,
-        dst: UnsafeMutableRawPointer, kind: ComputeKind
-    ) {
-        let src = base.assumingMemoryBound(to: S.self)
-        switch kind {
-        case .f32: walk(shape, strides, start, count) { s, st, d, n in convertRun(src + s, st, dst.assumingMemoryBound(to: Float.self) + d, n) { $0.float } }
-        case .f64: walk(shape, strides, start, count) { s, st, d, n in convertRun(src + s, st, dst.assumingMemoryBound(to: Double.self) + d, n) { $0.double } }
-        case .i64: walk(shape, strides, start, count) { s, st, d, n in convertRun(src + s, st, dst.assumingMemoryBound(to: Int64.self) + d, n) { $0.int64 } }
+    private struct Gather: StorageVisitor {
+        let base: UnsafeRawPointer, shape: [Int], strides: [Int], start: Int, count: Int
+        let dst: UnsafeMutableRawPointer, kind: ComputeKind
+
+        func visit<S: StorageElement>(_: S.Type) {
+            let src = base.assumingMemoryBound(to: S.self)
+            switch kind {
+            case .f32: walk(shape, strides, start, count) { s, st, d, n in convertRun(src + s, st, dst.assumingMemoryBound(to: Float.self) + d, n) { $0.float } }
+            case .f64: walk(shape, strides, start, count) { s, st, d, n in convertRun(src + s, st, dst.assumingMemoryBound(to: Double.self) + d, n) { $0.double } }
+            case .i64: walk(shape, strides, start, count) { s, st, d, n in convertRun(src + s, st, dst.assumingMemoryBound(to: Int64.self) + d, n) { $0.int64 } }
+            }
         }
     }
 
@@ -97,7 +98,12 @@ enum StridedCopy {
     /// Converts `count` register values to `dtype` and writes them contiguously at `dst`.
     static func store(_ src: UnsafeRawPointer, kind: ComputeKind, count: Int, to dst: UnsafeMutableRawPointer,
                       dtype: DType) {
-        storeOpened(src, kind, count, dst, dtype.storageType)
+        dtype.visit(Store(src: src, kind: kind, count: count, dst: dst))
+    }
+
+    private struct Store: StorageVisitor {
+        let src: UnsafeRawPointer, kind: ComputeKind, count: Int, dst: UnsafeMutableRawPointer
+        func visit<S: StorageElement>(_ type: S.Type) { storeOpened(src, kind, count, dst, type) }
     }
 
     private static func storeOpened<S: StorageElement>(_ src: UnsafeRawPointer, _ kind: ComputeKind, _ n: Int,
@@ -118,7 +124,12 @@ enum StridedCopy {
 
     /// Rounds register values in place to what `dtype` can hold (wrapping integers, rounding halves).
     static func narrow(_ values: UnsafeMutableRawPointer, kind: ComputeKind, count: Int, dtype: DType) {
-        narrowOpened(values, kind, count, dtype.storageType)
+        dtype.visit(Narrow(values: values, kind: kind, count: count))
+    }
+
+    private struct Narrow: StorageVisitor {
+        let values: UnsafeMutableRawPointer, kind: ComputeKind, count: Int
+        func visit<S: StorageElement>(_ type: S.Type) { narrowOpened(values, kind, count, type) }
     }
 
     private static func narrowOpened<S: StorageElement>(_ values: UnsafeMutableRawPointer, _ kind: ComputeKind,
@@ -145,23 +156,22 @@ enum StridedCopy {
                 let values = src.assumingMemoryBound(to: T.self), out = dst.assumingMemoryBound(to: Int64.self)
                 for i in 0..<n { out[i] = values[i].double != 0 ? 1 : 0 }
             }
-            test(from.registerType)
-        } else {
-            storeOpened(src, from, n, dst, to.registerType)
+            switch from {
+            case .f32: test(Float.self)
+            case .f64: test(Double.self)
+            case .i64: test(Int64.self)
+            }
+            return
+        }
+        switch to {
+        case .f32: storeOpened(src, from, n, dst, Float.self)
+        case .f64: storeOpened(src, from, n, dst, Double.self)
+        case .i64: storeOpened(src, from, n, dst, Int64.self)
         }
     }
 }
 
 extension ComputeKind {
-    /// The Swift type values of this kind are held in.
-    var registerType: any StorageElement.Type {
-        switch self {
-        case .f32: Float.self
-        case .f64: Double.self
-        case .i64: Int64.self
-        }
-    }
-
     /// Bytes per register element.
     var byteSize: Int { self == .f32 ? 4 : 8 }
 

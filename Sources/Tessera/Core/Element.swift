@@ -127,8 +127,32 @@ package struct BoolByte: StorageElement {
     package init(int64: Int64) { raw = int64 != 0 ? 1 : 0 }
 }
 
+/// Generic code over the storage type of a dtype, run through ``DType/visit(_:)`` so that the compiler
+/// specializes it for every dtype (opening `storageType` as an existential runs the unspecialized
+/// generic code, a witness call per element).
+package protocol StorageVisitor {
+    associatedtype Result
+    func visit<S: StorageElement>(_ type: S.Type) -> Result
+}
+
 extension DType {
-    /// The Swift type that stores this dtype; pass it to a generic function to open it.
+    /// Runs `visitor` with the Swift type that stores this dtype.
+    @inline(__always)
+    package func visit<V: StorageVisitor>(_ visitor: V) -> V.Result {
+        switch self {
+        case .bool: visitor.visit(BoolByte.self)
+        case .uint8: visitor.visit(UInt8.self)
+        case .int32: visitor.visit(Int32.self)
+        case .int64: visitor.visit(Int64.self)
+        case .float16: visitor.visit(Float16.self)
+        case .bfloat16: visitor.visit(BFloat16.self)
+        case .float32: visitor.visit(Float.self)
+        case .float64: visitor.visit(Double.self)
+        }
+    }
+
+    /// The Swift type that stores this dtype; pass it to a generic function to open it (off hot paths:
+    /// see ``StorageVisitor``).
     var storageType: any StorageElement.Type {
         switch self {
         case .bool: BoolByte.self

@@ -50,15 +50,20 @@ extension Node {
     static func filled(_ value: Double, shape: [Int], dtype: DType) -> Storage {
         let count = Shape.count(shape)
         let buffer = Buffer(bytes: max(1, count * dtype.byteSize))
-        func fill<S: StorageElement>(_: S.Type) {
-            let p = buffer.pointer.bindMemory(to: S.self, capacity: count)
+        dtype.visit(Fill(pointer: buffer.pointer, count: count, value: value))
+        return Storage(buffer: buffer, layout: Layout(contiguous: shape))
+    }
+
+    private struct Fill: StorageVisitor {
+        let pointer: UnsafeMutableRawPointer, count: Int, value: Double
+
+        func visit<S: StorageElement>(_: S.Type) {
+            let p = SendablePointer(pointer.bindMemory(to: S.self, capacity: count))
             let v = S(double: value)
             parallelRanges(count, grain: 1 << 16) { range in
-                for i in range { p[i] = v }
+                for i in range { p.base[i] = v }
             }
         }
-        fill(dtype.storageType)
-        return Storage(buffer: buffer, layout: Layout(contiguous: shape))
     }
 }
 
