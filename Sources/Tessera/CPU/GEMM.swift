@@ -5,35 +5,16 @@ package protocol GEMMScalar: BinaryFloatingPoint, Sendable {
     /// The plain-SIMD kernel used on x86-64 CPUs without AVX2 and FMA (tests run it everywhere).
     static var portableGEMMKernel: GEMMKernel<Self> { get }
 
-    /// Calls `cblas_?gemm` (row-major) for this type.
-    static func blasGEMM(
-        _ blas: BLASLibrary, transA: Bool, transB: Bool, m: Int32, n: Int32, k: Int32,
-        a: UnsafePointer<Self>, lda: Int32, b: UnsafePointer<Self>, ldb: Int32,
-        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int32)
+    /// This type's GEMM in a loaded CBLAS.
+    static func blasGEMM(_ blas: BLASLibrary) -> BLASGemm<Self>
 }
 
 extension Float: GEMMScalar {
-    package static func blasGEMM(
-        _ blas: BLASLibrary, transA: Bool, transB: Bool, m: Int32, n: Int32, k: Int32,
-        a: UnsafePointer<Float>, lda: Int32, b: UnsafePointer<Float>, ldb: Int32,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int32
-    ) {
-        blas.sgemm(
-            CBLASConstant.rowMajor, CBLASConstant.transpose(transA), CBLASConstant.transpose(transB),
-            m, n, k, 1, a, lda, b, ldb, beta, c, ldc)
-    }
+    package static func blasGEMM(_ blas: BLASLibrary) -> BLASGemm<Float> { blas.sgemm }
 }
 
 extension Double: GEMMScalar {
-    package static func blasGEMM(
-        _ blas: BLASLibrary, transA: Bool, transB: Bool, m: Int32, n: Int32, k: Int32,
-        a: UnsafePointer<Double>, lda: Int32, b: UnsafePointer<Double>, ldb: Int32,
-        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int32
-    ) {
-        blas.dgemm(
-            CBLASConstant.rowMajor, CBLASConstant.transpose(transA), CBLASConstant.transpose(transB),
-            m, n, k, 1, a, lda, b, ldb, beta, c, ldc)
-    }
+    package static func blasGEMM(_ blas: BLASLibrary) -> BLASGemm<Double> { blas.dgemm }
 }
 
 extension CBLASConstant {
@@ -69,12 +50,8 @@ package enum GEMM {
     ) {
         guard prepare(m: m, n: n, k: k, lda: lda, transA: transA, ldb: ldb, transB: transB,
                       c: c, ldc: ldc, accumulate: accumulate) else { return }
-        let sizes = [m, n, k, lda, ldb, ldc]
-        if let blas = BLAS.loaded, sizes.allSatisfy({ $0 <= Int(Int32.max) }) {
-            T.blasGEMM(
-                blas, transA: transA, transB: transB, m: Int32(m), n: Int32(n), k: Int32(k),
-                a: a, lda: Int32(lda), b: b, ldb: Int32(ldb), beta: accumulate ? 1 : 0,
-                c: c, ldc: Int32(ldc))
+        if let blas = BLAS.loaded, [m, n, k, lda, ldb, ldc].allSatisfy({ $0 <= blas.maxDimension }) {
+            T.blasGEMM(blas)(transA, transB, m, n, k, a, lda, b, ldb, accumulate ? 1 : 0, c, ldc)
         } else {
             builtIn(m: m, n: n, k: k, a: StridedMatrix(a, ld: lda, transposed: transA),
                     b: StridedMatrix(b, ld: ldb, transposed: transB), c: c, ldc: ldc,
