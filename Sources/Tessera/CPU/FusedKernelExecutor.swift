@@ -77,9 +77,7 @@ enum FusedKernelExecutor {
             let prologue = RegionRunner(region: kernel.main, inputs: kernel.inputs, plan: plan, total: total)
             let tail = RegionRunner(region: epilogue, inputs: kernel.inputs, plan: epiloguePlan, total: reduction.outputs)
             let reduced = Buffer(bytes: rowsPerTile * 8)
-            var row = range.lowerBound
-            while row < range.upperBound {
-                let rows = min(rowsPerTile, range.upperBound - row)
+            forEachTile(range, tile: rowsPerTile) { row, rows in
                 prologue.run(start: row * length, count: rows * length, reduced: nil, output: nil, outputDType: kernel.outputDType)
                 if let folded {
                     let layout = RowLayout(rows: rows, length: length, aStride: foldStrides.a, bStride: foldStrides.b)
@@ -91,7 +89,26 @@ enum FusedKernelExecutor {
                 }
                 tail.run(start: row, count: rows, reduced: reduced.pointer, output: out.base + row * size,
                          outputDType: kernel.outputDType)
-                row += rows
+            }
+        }
+    }
+
+    /// Visits `range` in tiles of `tile` (relative to its start), alternating between its two halves:
+    /// two sequential streams per thread keep more memory requests in flight than one.
+    private static func forEachTile(_ range: Range<Int>, tile: Int, _ body: (_ start: Int, _ count: Int) -> Void) {
+        let tiles = (range.count + tile - 1) / tile
+        let middle = Swift.min(range.upperBound, range.lowerBound + (tiles + 1) / 2 * tile)
+        var first = range.lowerBound, second = middle
+        while first < middle || second < range.upperBound {
+            if first < middle {
+                let n = Swift.min(tile, middle - first)
+                body(first, n)
+                first += n
+            }
+            if second < range.upperBound {
+                let n = Swift.min(tile, range.upperBound - second)
+                body(second, n)
+                second += n
             }
         }
     }
