@@ -14,6 +14,18 @@ enum Instruction {
     case reduced
 }
 
+extension Instruction {
+    /// The values this step reads.
+    var operands: [Int] {
+        switch self {
+        case .load, .constant, .reduced: []
+        case .unary(_, let x), .cast(let x): [x]
+        case .binary(_, let a, let b): [a, b]
+        case .select(let c, let a, let b): [c, a, b]
+        }
+    }
+}
+
 /// A value inside a fused kernel: how it is computed, the kind it is computed in, and its dtype.
 ///
 /// Types narrower than their compute kind (int32, uint8 and bool in Int64; float16 and bfloat16 in
