@@ -1,0 +1,58 @@
+import Testing
+@testable import Tessera
+
+/// Fused kernels that once computed wrong values, each checked against plain Double math.
+@Suite("Fusion regressions")
+struct FusionRegressionTests {
+    private func expectValues(_ t: Tensor, _ expected: [Double], tolerance: Double = 1e-6,
+                              sourceLocation: SourceLocation = #_sourceLocation) {
+        let got = t.toArray()
+        #expect(got.count == expected.count, sourceLocation: sourceLocation)
+        for (g, e) in zip(got, expected) {
+            #expect(Swift.abs(g - e) <= tolerance * (1 + Swift.abs(e)), "got \(got), expected \(expected)",
+                    sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Constants are filled once per thread; per-tile values must never reuse their registers.
+    @Test func constantsKeepTheirRegisters() {
+        expectValues(Tensor.arange(12) * 0.5 - 2, (0..<12).map { Double($0) * 0.5 - 2 })
+        expectValues(Tensor([1, 2, 3], dtype: .int32) + 0.5, [1.5, 2.5, 3.5])
+        expectValues(Tensor([true, false]) * 1.5, [1.5, 0])
+        let c = Tensor(shape: [3], scalars: [0.3, -0.7, 0.9], dtype: .float64)
+        let x = Tensor(shape: [3], scalars: [0.5, -1, 2], dtype: .float64)
+        let expected = zip([0.3, -0.7, 0.9], [0.5, -1.0, 2.0]).map { c, x in c * x * (1 - x) }
+        expectValues(Tensor.ones([3], dtype: .float64) * c * x * (1 - x), expected)
+    }
+
+    @Test func sharedSubexpressionsAreComputedOnce() {
+        let hi = Tensor(shape: [4], scalars: [1.0, 3, 5, 7], dtype: .float64)
+        let lo = Tensor(shape: [4], scalars: [0.0, 0, 1, 2], dtype: .float64)
+        let d = hi - lo
+        expectValues((hi - d) + (lo + d) * 1000, [1000, 3000, 5001, 7002])  // lo + 1000·hi
+    }
+
+    /// A cast to bool tests for non-zero; it must not truncate 0.25 to 0 first.
+    @Test func castToBoolTestsNonZero() {
+        expectValues(Tensor(shape: [4], scalars: [0, -0.0, 0.25, -3], dtype: .float64).astype(.bool), [0, 0, 1, 1])
+        expectValues(Tensor([1.0, 0, 2]) .&& Tensor([0.5, 1, 0]), [1, 0, 0])
+    }
+
+    /// A reduction over a leading axis, with the max broadcast back: softmax over axis 0.
+    @Test func softmaxOverLeadingAxis() {
+        let values: [Double] = [0.5, -1, 2, 1.5, 0.25, -0.75]
+        let x = Tensor(shape: [2, 3], scalars: values, dtype: .float64)
+        var expected = [Double](repeating: 0, count: 6)
+        for column in 0..<3 {
+            let a = values[column], b = values[3 + column]
+            let m = Swift.max(a, b), ea = Double.exp(a - m), eb = Double.exp(b - m)
+            expected[column] = ea / (ea + eb)
+            expected[3 + column] = eb / (ea + eb)
+        }
+        expectValues(x.softmax(axis: 0), expected, tolerance: 1e-12)
+    }
+
+    @Test func matmulWithEmptyInnerDimensionIsZero() {
+        expectValues(Tensor.zeros([3, 0]).matmul(Tensor.zeros([0, 2])), [0, 0, 0, 0, 0, 0])
+    }
+}
