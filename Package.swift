@@ -40,5 +40,6 @@ let package = Package(
             name: "TesseraTests",
             dependencies: ["Tessera"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "TesseraBenchTests", dependencies: ["TesseraBench", "Tessera"]),
     ]
 )

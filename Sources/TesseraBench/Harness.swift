@@ -173,7 +173,8 @@ public enum ResultTable {
 
     static func cells(_ r: BenchResult, among all: [BenchResult]) -> [String] {
         let params = r.params["d"].map { "\(r.params["n"] ?? 0)×\($0)" } ?? "n=\(r.params["n"] ?? 0)"
-        let implementation = r.variant.map { "\(r.implementation) (\($0))" } ?? r.implementation
+        var implementation = r.variant.map { "\(r.implementation) (\($0))" } ?? r.implementation
+        if r.device != "cpu" { implementation += " [\(r.device)]" }
         if let skipped = r.skipped {
             return [r.workload, params, implementation, "skipped: \(skipped)", "", "", "", "", "", ""]
         }

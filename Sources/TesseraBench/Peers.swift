@@ -8,6 +8,30 @@ import FoundationEssentials
 /// A library that runs the same workloads for comparison, in a child process.
 public enum Peer: String, CaseIterable, Sendable {
     case numpy
+    /// PyTorch eager on the CPU and, when `torch.cuda.is_available()`, on CUDA; `torch.compile` on CUDA.
+    case torch
+
+    /// The Python source this peer runs (`tessera bench --show-peer-code`).
+    public var script: String {
+        switch self {
+        case .numpy: Peers.numpyPeerScript
+        case .torch: Peers.torchPeerScript
+        }
+    }
+
+    /// Parses `--compare numpy,torch`; a one-line error names an unknown peer.
+    public static func list(_ text: String) throws -> [Peer] {
+        var peers: [Peer] = []
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let name = String(item.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+            guard let peer = Peer(rawValue: name) else {
+                let known = Peer.allCases.map(\.rawValue).joined(separator: ", ")
+                throw BenchInputError("--compare \(text): unknown peer '\(name)' (available: \(known))")
+            }
+            if !peers.contains(peer) { peers.append(peer) }
+        }
+        return peers
+    }
 }
 
 /// What a peer run gave: its rows, or why it did not run.
@@ -17,8 +41,11 @@ public struct PeerOutcome: Sendable {
     public var results: [BenchResult]
 }
 
-/// Runs the NumPy peer script with `python3` (found by `--python`, `TESSERA_PYTHON`, then `PATH`).
+/// Runs a peer script with `python3` (found by `--python`, `TESSERA_PYTHON`, then `PATH`).
 public enum Peers {
+    /// How many lines of a failed peer's stderr its `skipped` reason quotes.
+    public static let stderrTailLines = 5
+
     /// The interpreter to use: the explicit one, `TESSERA_PYTHON`, or `python3` looked up on `PATH`.
     public static func interpreter(explicit: String?) -> String {
         if let explicit, !explicit.isEmpty { return explicit }
@@ -26,26 +53,35 @@ public enum Peers {
         return "python3"
     }
 
-    /// Runs `spec` in NumPy with the same timing rules; on any failure the rows say `skipped` and why.
+    /// Runs `spec` in the peer with the same timing rules; on any failure (missing library, a crash, a
+    /// signal, garbage on stdout) the row says `skipped` and why, quoting the tail of the peer's stderr.
     public static func run(_ peer: Peer, _ spec: WorkloadSpec, settings: HarnessSettings, python: String) -> PeerOutcome {
-        var arguments = [python, "-c", numpyPeerScript, spec.workload.rawValue, "--n", String(spec.n),
+        func skipped(_ reason: String) -> PeerOutcome {
+            var row = BenchResult(workload: spec.workload.rawValue, implementation: peer.rawValue, params: spec.params)
+            row.skipped = reason
+            if spec.workload == .transfer { row.device = "cuda" }
+            return PeerOutcome(library: nil, results: [row])
+        }
+        if peer == .numpy && spec.workload == .transfer {
+            return skipped("NumPy runs on the CPU only; there is no device to transfer to")
+        }
+        var arguments = [python, "-c", peer.script, spec.workload.rawValue, "--n", String(spec.n),
                          "--d", String(spec.d), "--target", String(settings.targetSeconds),
                          "--min-samples", String(settings.minSamples), "--max-samples", String(settings.maxSamples),
                          "--warmup", String(settings.warmup)]
         if let repeats = settings.repeats { arguments += ["--repeats", String(repeats)] }
-        func skipped(_ reason: String) -> PeerOutcome {
-            var row = BenchResult(workload: spec.workload.rawValue, implementation: peer.rawValue, params: spec.params)
-            row.skipped = reason
-            return PeerOutcome(library: nil, results: [row])
-        }
-        let output: [UInt8]
+        let result: ChildProcess.Output
         switch ChildProcess.run(arguments) {
         case .failure(let error): return skipped(error.message)
-        case .success(let result):
-            guard result.status == 0 else {
-                return skipped("\(python) exited with status \(result.status) (its error is above)")
-            }
-            output = result.stdout
+        case .success(let output): result = output
+        }
+        let tail = stderrTail(result.stderr)
+        let quoted = tail.isEmpty ? " (no stderr)" : ": " + tail
+        if let signal = result.signal {
+            return skipped("\(python) was killed by signal \(signal)\(quoted)")
+        }
+        guard result.status == 0 else {
+            return skipped("\(python) exited with status \(result.status)\(quoted)")
         }
         struct Reply: Decodable {
             var peer: String?
@@ -53,12 +89,24 @@ public enum Peers {
             var skipped: String?
         }
         // The JSON is the last line; anything before it is stray output from imports.
-        let lastLine = output.split(separator: UInt8(ascii: "\n")).last.map(Array.init) ?? []
+        let lines = result.stdout.split(separator: UInt8(ascii: "\n"))
+        let lastLine = lines.last.map(Array.init) ?? []
         guard let reply = try? JSONDecoder().decode(Reply.self, from: Data(lastLine)) else {
-            return skipped("\(python) printed no JSON result")
+            let shown = String(decoding: lastLine.prefix(80), as: UTF8.self)
+            let stdoutNote = lastLine.isEmpty ? "nothing on stdout" : "'\(shown)\(lastLine.count > 80 ? "…" : "")' on stdout"
+            return skipped("\(python) printed no JSON result (\(stdoutNote))\(tail.isEmpty ? "" : "; stderr: " + tail)")
         }
         if let reason = reply.skipped { return skipped(reason) }
         return PeerOutcome(library: reply.peer, results: reply.results ?? [])
+    }
+
+    /// The last `stderrTailLines` non-blank lines of `bytes`, joined with " | ".
+    static func stderrTail(_ bytes: [UInt8]) -> String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+            .map { String($0.drop(while: { $0 == " " || $0 == "\t" })) }
+            .filter { !$0.isEmpty }
+        return lines.suffix(stderrTailLines).joined(separator: " | ")
     }
 
     /// The Python source of the NumPy peer (`tessera bench --show-peer-code`).
@@ -199,13 +247,26 @@ enum ChildProcess {
         let message: String
     }
 
+    /// How a child ended and what it wrote.
+    struct Output {
+        /// The exit status (0 when killed by a signal).
+        var status: Int32
+        /// The signal that killed it, if one did.
+        var signal: Int32?
+        var stdout: [UInt8]
+        var stderr: [UInt8]
+    }
+
     /// Runs `arguments[0]` (looked up on `PATH` unless it has a slash) with the rest as its arguments;
-    /// stdout is captured, stderr passes through. Returns the exit status and stdout.
-    static func run(_ arguments: [String]) -> Result<(status: Int32, stdout: [UInt8]), Failure> {
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { return .failure(Failure(message: "cannot create a pipe: \(errnoText(errno))")) }
-        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+    /// stdout and stderr are captured (read together, so neither pipe can fill and stall the child).
+    static func run(_ arguments: [String]) -> Result<Output, Failure> {
+        var out: [Int32] = [-1, -1], err: [Int32] = [-1, -1]
+        guard pipe(&out) == 0 else { return .failure(Failure(message: "cannot create a pipe: \(errnoText(errno))")) }
+        guard pipe(&err) == 0 else {
+            close(out[0]); close(out[1])
+            return .failure(Failure(message: "cannot create a pipe: \(errnoText(errno))"))
+        }
+        for fd in out + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
 
         #if canImport(Glibc)
         var actions = posix_spawn_file_actions_t()
@@ -214,34 +275,48 @@ enum ChildProcess {
         #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)  // dup2 clears close-on-exec on fd 1
+        posix_spawn_file_actions_adddup2(&actions, out[1], 1)  // dup2 clears close-on-exec on fds 1 and 2
+        posix_spawn_file_actions_adddup2(&actions, err[1], 2)
 
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
         var pid = pid_t()
         let spawned = argv.withUnsafeBufferPointer { posix_spawnp(&pid, arguments[0], &actions, nil, $0.baseAddress!, environ) }
-        close(fds[1])
+        close(out[1])
+        close(err[1])
         guard spawned == 0 else {
-            close(fds[0])
+            close(out[0]); close(err[0])
             let hint = spawned == ENOENT ? " (not found; use --python or TESSERA_PYTHON)" : ""
             return .failure(Failure(message: "cannot run \(arguments[0]): \(errnoText(spawned))\(hint)"))
         }
 
-        var stdout: [UInt8] = []
+        var captured: [[UInt8]] = [[], []]
+        var fds = [pollfd(fd: out[0], events: Int16(POLLIN), revents: 0), pollfd(fd: err[0], events: Int16(POLLIN), revents: 0)]
+        var open = 2
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            stdout += chunk[0..<n]
+        while open > 0 {
+            let ready = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), -1) }
+            if ready < 0 { if errno == EINTR { continue } else { break } }
+            for i in fds.indices where fds[i].fd >= 0 && fds[i].revents != 0 {
+                let n = chunk.withUnsafeMutableBytes { read(fds[i].fd, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 {
+                    close(fds[i].fd)
+                    fds[i].fd = -1
+                    open -= 1
+                } else {
+                    captured[i] += chunk[0..<n]
+                }
+            }
         }
-        close(fds[0])
+        for pfd in fds where pfd.fd >= 0 { close(pfd.fd) }
 
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
+        // WIFEXITED / WEXITSTATUS / WTERMSIG are macros Swift cannot import.
         let exited = status & 0x7f == 0
-        return .success((exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), stdout))
+        return .success(Output(status: exited ? (status >> 8) & 0xff : 0, signal: exited ? nil : status & 0x7f,
+                               stdout: captured[0], stderr: captured[1]))
     }
 
     static func errnoText(_ code: Int32) -> String { String(cString: strerror(code)) }

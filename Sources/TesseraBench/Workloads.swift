@@ -15,6 +15,8 @@ public enum Workload: String, CaseIterable, Sendable {
     case matmul
     /// The memory floor: a multithreaded read (sum) and copy of the distance input's bytes.
     case bandwidth
+    /// Host↔device copies of n float32 values, pageable and pinned; needs the CUDA backend (issue 5).
+    case transfer
 }
 
 /// Which GEMM the matmul workload times.
@@ -43,14 +45,17 @@ public struct WorkloadSpec: Sendable {
     public var params: [String: Int] {
         switch workload {
         case .distance, .bandwidth: ["n": n, "d": d]
-        case .multiply, .matmul: ["n": n]
+        case .multiply, .matmul, .transfer: ["n": n]
         }
     }
 
     /// The elements of the main input, or nil when that overflows `Int`.
     var elements: Int? {
-        let (product, overflow) = workload == .distance || workload == .bandwidth
-            ? n.multipliedReportingOverflow(by: d) : n.multipliedReportingOverflow(by: n)
+        let (product, overflow) = switch workload {
+        case .distance, .bandwidth: n.multipliedReportingOverflow(by: d)
+        case .multiply, .matmul: n.multipliedReportingOverflow(by: n)
+        case .transfer: (n, false)
+        }
         return overflow ? nil : product
     }
 
@@ -67,6 +72,7 @@ public struct WorkloadSpec: Sendable {
         case .bandwidth: count * f * 2  // input and copy
         case .multiply: count * f * 3  // a, b, c
         case .matmul: count * f * 4  // a, b, c and the built-in GEMM's product
+        case .transfer: count * f * 2  // pageable and pinned host buffers
         }
         return estimate >= Double(Int.max) ? Int.max : Int(estimate)
     }
@@ -81,7 +87,18 @@ public enum Workloads {
         case .multiply: [multiply(spec, settings)]
         case .matmul: matmul(spec, settings)
         case .bandwidth: bandwidth(spec, settings)
+        case .transfer: [transfer(spec)]
         }
+    }
+
+    // MARK: - Host↔device transfer
+
+    /// Every case is skipped until Tessera has a CUDA backend; the row keeps the case in reports.
+    static func transfer(_ spec: WorkloadSpec) -> BenchResult {
+        var row = BenchResult(workload: "transfer", implementation: "tessera", params: spec.params)
+        row.device = "cuda"
+        row.skipped = BenchDevice.cudaUnavailableReason ?? "the CUDA backend has no transfer benchmark yet"
+        return row
     }
 
     // MARK: - Seed 000: distance
@@ -274,31 +291,71 @@ struct SampleGenerator {
     }
 }
 
-/// Runs a list of workloads on Tessera and, when asked, on a peer right after each one.
+/// Runs a list of workloads on Tessera and, when asked, on each peer right after each one.
 public enum BenchRunner {
-    /// The rows of every workload in order (Tessera first, then the peer), and the peer's library.
-    public static func run(_ specs: [WorkloadSpec], settings: HarnessSettings, peer: Peer?, python: String)
+    /// The rows of every workload in order (Tessera first, then the peers), and the peers' libraries.
+    public static func run(_ specs: [WorkloadSpec], settings: HarnessSettings, peers: [Peer], python: String,
+                           progress: BenchProgress = BenchProgress())
         -> (results: [BenchResult], peerLibrary: String?) {
         var results: [BenchResult] = []
-        var library: String?
+        var libraries: [String] = []
+        progress.total = specs.count * (1 + peers.count)
         for spec in specs {
             let label = "\(spec.workload.rawValue) \(spec.params.sorted { $0.key > $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
-            progress("tessera: \(label)")
+            progress.step(label, "tessera")
             results += Workloads.run(spec, settings: settings)
-            if let peer {
-                progress("\(peer.rawValue): \(label)")
+            for peer in peers {
+                progress.step(label, peer.rawValue)
                 let outcome = Peers.run(peer, spec, settings: settings, python: python)
-                library = library ?? outcome.library
+                if let library = outcome.library, !libraries.contains(library) { libraries.append(library) }
                 results += outcome.results
             }
         }
-        return (results, library)
+        progress.finish()
+        return (results, libraries.isEmpty ? nil : libraries.joined(separator: "; "))
     }
 
-    /// Prints a progress line on stderr when it is a terminal.
-    static func progress(_ text: String) {
-        guard isatty(2) != 0 else { return }
-        var line = "running \(text)…\n"
-        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    /// The single-peer form.
+    public static func run(_ specs: [WorkloadSpec], settings: HarnessSettings, peer: Peer?, python: String)
+        -> (results: [BenchResult], peerLibrary: String?) {
+        run(specs, settings: settings, peers: peer.map { [$0] } ?? [], python: python)
+    }
+}
+
+/// "[3/8] distance n=5000000 d=32: tessera…" on stderr, updated in place, only when it is a terminal.
+public final class BenchProgress {
+    let fd: Int32
+    /// Whether anything is written: `fd` is a terminal (or `force`).
+    public let enabled: Bool
+    public var total = 0
+    public private(set) var done = 0
+    private var written = false
+
+    public init(fd: Int32 = 2, force: Bool = false) {
+        self.fd = fd
+        enabled = force || isatty(fd) != 0
+    }
+
+    /// The text of step `index` of `total`.
+    public static func line(_ index: Int, of total: Int, _ label: String, _ who: String) -> String {
+        "[\(index)/\(total)] \(label): \(who)…"
+    }
+
+    /// Starts the next step.
+    public func step(_ label: String, _ who: String) {
+        done += 1
+        emit("\r\u{1B}[K" + Self.line(done, of: total, label, who))
+    }
+
+    /// Clears the line, so the table that follows starts clean.
+    public func finish() {
+        if written { emit("\r\u{1B}[K") }
+    }
+
+    private func emit(_ text: String) {
+        guard enabled else { return }
+        written = true
+        var text = text
+        text.withUTF8 { _ = write(fd, $0.baseAddress, $0.count) }
     }
 }

@@ -12,20 +12,25 @@ import TesseraBench
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time the seed workloads on Tessera (and NumPy with --compare numpy).",
+        abstract: "Time the seed workloads on Tessera (and NumPy or PyTorch with --compare numpy,torch).",
         discussion: """
             With no subcommand, runs the default CPU suite: distance 5,000,000×32, multiply 10000², \
-            matmul 7000 (BLAS and built-in GEMM) and the memory-bandwidth floor. Each case is warmed up, \
+            matmul 7000 (BLAS and built-in GEMM), the memory-bandwidth floor and host↔device transfers \
+            (skipped without a CUDA device). Size options take comma-separated sweeps \
+            (--n 1000000,5000000,20000000); each combination is one case. Each case is warmed up, \
             then timed at least 5 times and for about a second; the table shows medians.
             """,
-        subcommands: [Suite.self, Distance.self, Multiply.self, Matmul.self, Bandwidth.self],
+        subcommands: [Suite.self, Distance.self, Multiply.self, Matmul.self, Bandwidth.self, Transfer.self],
         defaultSubcommand: Suite.self)
 }
 
 /// Options every `bench` subcommand takes.
 struct BenchOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Also run the workloads in a peer library (numpy).", valueName: "peer"))
+    @Option(help: ArgumentHelp("Also run the workloads in peer libraries, comma-separated (numpy, torch).", valueName: "peers"))
     var compare: String?
+
+    @Option(help: ArgumentHelp("Where Tessera runs: auto (CUDA when available, else CPU), cpu or cuda.", valueName: "device"))
+    var device: String?
 
     @Option(help: ArgumentHelp("Write the results as JSON to this file (replaced atomically).", valueName: "file"))
     var json: String?
@@ -33,18 +38,23 @@ struct BenchOptions: ParsableArguments {
     @Option(help: "Timed runs per case (default: at least 5, filling about 1 s).")
     var repeats: Int?
 
-    @Option(help: ArgumentHelp("Python for the NumPy peer (default: $TESSERA_PYTHON, else python3 on PATH).", valueName: "path"))
+    @Option(help: ArgumentHelp("Python for the peers (default: $TESSERA_PYTHON, else python3 on PATH).", valueName: "path"))
     var python: String?
 
-    @Flag(help: "Print the NumPy peer's Python source and exit.")
+    @Flag(help: "Print the peers' Python source (NumPy, or those --compare names) and exit.")
     var showPeerCode = false
 
-    var peer: Peer? { compare.flatMap(Peer.init(rawValue:)) }
+    @OptionGroup var output: OutputOptions
+
+    var peers: [Peer] { compare.flatMap { try? Peer.list($0) } ?? [] }
 
     func validate() throws {
-        if let compare, Peer(rawValue: compare) == nil {
-            let known = Peer.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("unknown peer '\(compare)' for --compare (available: \(known))")
+        if let compare { _ = try Peer.list(compare) }
+        if let device, BenchDevice(rawValue: device) == nil {
+            throw BenchInputError("--device \(device): unknown device (available: auto, cpu, cuda)")
+        }
+        if device == "cuda", let reason = BenchDevice.cudaUnavailableReason {
+            throw BenchInputError("--device cuda: \(reason)")
         }
         if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
         if let json {
@@ -58,31 +68,23 @@ struct BenchOptions: ParsableArguments {
 
     /// Checks that `specs` fit in physical memory (with the peer's copy when comparing).
     func validateMemory(_ specs: [WorkloadSpec]) throws {
-        let physical = BenchEnvironment.physicalMemory
-        guard physical > 0 else { return }
-        for spec in specs {
-            guard let tessera = spec.tesseraBytes, let peer = spec.peerBytes else {
-                throw ValidationError("\(spec.workload.rawValue): sizes \(spec.params) overflow")
-            }
-            let (needed, overflow) = tessera.addingReportingOverflow(compare == nil ? 0 : peer)
-            if overflow || needed > physical {
-                let what = compare == nil ? "" : " with the \(compare!) peer"
-                throw ValidationError(
-                    "\(spec.workload.rawValue) \(describe(spec)) needs about \(overflow ? "more than 8 EiB" : gibibytes(needed))\(what), more than this machine's \(gibibytes(physical))")
-            }
-        }
+        try Sweep.checkMemory(specs, withPeers: compare != nil)
     }
 
     /// Runs `specs`, prints the table, writes the JSON when asked.
     func run(_ specs: [WorkloadSpec]) throws {
         if showPeerCode {
-            print(Peers.numpyPeerScript, terminator: "")
+            for peer in peers.isEmpty ? [.numpy] : peers { print(peer.script, terminator: "") }
             return
+        }
+        _ = try BenchDevice.resolve(device) { line in
+            var text = line + "\n"
+            text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
         }
         let settings = HarnessSettings(repeats: repeats)
         var environment = BenchEnvironment.current()
         let (results, library) = BenchRunner.run(
-            specs, settings: settings, peer: peer, python: Peers.interpreter(explicit: python))
+            specs, settings: settings, peers: peers, python: Peers.interpreter(explicit: python))
         environment.peer = library
         var header = "Tessera \(BenchEnvironment.tesseraVersion) on \(environment.cpuModel), \(environment.threads) threads; matmul: \(environment.blas)"
         if let library { header += "; peer: \(library)" }
@@ -95,13 +97,12 @@ struct BenchOptions: ParsableArguments {
             try AtomicFile.write(Array(data) + [UInt8(ascii: "\n")], to: json)
             print("wrote \(json)")
         }
+        if output.requested {
+            try output.write(report: BenchReport(environment: environment, results: results), source: json ?? "this run")
+        }
         if results.contains(where: { $0.check == "failed" }) {
             throw ValidationErrorExit(message: "a result failed its check against float64 (see the check column)")
         }
-    }
-
-    func describe(_ spec: WorkloadSpec) -> String {
-        spec.params["d"].map { "\(spec.n)×\($0)" } ?? "n=\(spec.n)"
     }
 }
 
@@ -109,11 +110,6 @@ struct BenchOptions: ParsableArguments {
 struct ValidationErrorExit: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
-}
-
-/// Checks a size option.
-func requirePositive(_ value: Int, _ name: String) throws {
-    if value <= 0 { throw ValidationError("--\(name) must be positive, got \(value)") }
 }
 
 extension BenchCommand {
@@ -124,7 +120,7 @@ extension BenchCommand {
 
         @OptionGroup var options: BenchOptions
 
-        @Option(help: ArgumentHelp("Run only these workloads, comma-separated (distance, multiply, matmul, bandwidth).", valueName: "list"))
+        @Option(help: ArgumentHelp("Run only these workloads, comma-separated (distance, multiply, matmul, bandwidth, transfer).", valueName: "list"))
         var only: String?
 
         @Flag(help: "Use small sizes (1,000,000×32, 2000², 1000) for a quick check.")
@@ -133,9 +129,11 @@ extension BenchCommand {
         var specs: [WorkloadSpec] {
             let all = quick
                 ? [WorkloadSpec(.distance, n: 1_000_000, d: 32), WorkloadSpec(.multiply, n: 2000),
-                   WorkloadSpec(.matmul, n: 1000), WorkloadSpec(.bandwidth, n: 1_000_000, d: 32)]
+                   WorkloadSpec(.matmul, n: 1000), WorkloadSpec(.bandwidth, n: 1_000_000, d: 32),
+                   WorkloadSpec(.transfer, n: 16_000_000)]
                 : [WorkloadSpec(.distance, n: 5_000_000, d: 32), WorkloadSpec(.multiply, n: 10_000),
-                   WorkloadSpec(.matmul, n: 7000), WorkloadSpec(.bandwidth, n: 5_000_000, d: 32)]
+                   WorkloadSpec(.matmul, n: 7000), WorkloadSpec(.bandwidth, n: 5_000_000, d: 32),
+                   WorkloadSpec(.transfer, n: 160_000_000)]
             guard let only else { return all }
             let names = Set(only.split(separator: ",").map { String($0).trimmed() })
             return all.filter { names.contains($0.workload.rawValue) }
@@ -160,34 +158,34 @@ extension BenchCommand {
             abstract: "Seed 000: Euclidean distance of N cells × D features to one profile, sqrt(sum((x - r)², 1)).")
 
         @OptionGroup var options: BenchOptions
-        @Option(help: "Cells (rows).") var n = 5_000_000
-        @Option(help: "Features per cell.") var d = 32
+        @Option(parsing: .unconditional, help: sweepHelp("Cells (rows)")) var n = "5000000"
+        @Option(parsing: .unconditional, help: sweepHelp("Features per cell")) var d = "32"
 
-        var spec: WorkloadSpec { WorkloadSpec(.distance, n: n, d: d) }
+        var specs: [WorkloadSpec] { Sweep.specs(.distance, ns: sweep(n, "n"), ds: sweep(d, "d")) }
 
         func validate() throws {
-            try requirePositive(n, "n")
-            try requirePositive(d, "d")
-            try options.validateMemory([spec])
+            _ = try Sweep.parse(n, option: "n")
+            _ = try Sweep.parse(d, option: "d")
+            try options.validateMemory(specs)
         }
 
-        func run() throws { try options.run([spec]) }
+        func run() throws { try options.run(specs) }
     }
 
     struct Multiply: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Seed 004: elementwise product of two n×n matrices.")
 
         @OptionGroup var options: BenchOptions
-        @Option(help: "Matrix side.") var n = 10_000
+        @Option(parsing: .unconditional, help: sweepHelp("Matrix side")) var n = "10000"
 
-        var spec: WorkloadSpec { WorkloadSpec(.multiply, n: n) }
+        var specs: [WorkloadSpec] { Sweep.specs(.multiply, ns: sweep(n, "n")) }
 
         func validate() throws {
-            try requirePositive(n, "n")
-            try options.validateMemory([spec])
+            _ = try Sweep.parse(n, option: "n")
+            try options.validateMemory(specs)
         }
 
-        func run() throws { try options.run([spec]) }
+        func run() throws { try options.run(specs) }
     }
 
     struct Matmul: ParsableCommand {
@@ -195,22 +193,23 @@ extension BenchCommand {
             abstract: "Seed 003: n×n matrix product, through BLAS (when found) and the built-in GEMM.")
 
         @OptionGroup var options: BenchOptions
-        @Option(help: "Matrix side.") var n = 7000
+        @Option(parsing: .unconditional, help: sweepHelp("Matrix side")) var n = "7000"
         @Flag(help: "Time only the built-in Swift GEMM.") var builtinGemm = false
         @Flag(help: "Time only Tensor.matmul (BLAS when found), not the built-in GEMM beside it.") var defaultGemm = false
 
-        var spec: WorkloadSpec {
-            WorkloadSpec(.matmul, n: n, gemm: builtinGemm ? .builtin : defaultGemm ? .default : .both)
+        var specs: [WorkloadSpec] {
+            Sweep.specs(.matmul, ns: sweep(n, "n"), gemm: builtinGemm ? .builtin : defaultGemm ? .default : .both)
         }
 
         func validate() throws {
-            try requirePositive(n, "n")
+            for side in try Sweep.parse(n, option: "n") where side > 46_340 {
+                throw BenchInputError("--n \(side): too large for a float32 matmul here (at most 46340)")
+            }
             if builtinGemm && defaultGemm { throw ValidationError("--builtin-gemm and --default-gemm exclude each other") }
-            if n > 46_340 { throw ValidationError("--n \(n) is too large for a float32 matmul here (at most 46340)") }
-            try options.validateMemory([spec])
+            try options.validateMemory(specs)
         }
 
-        func run() throws { try options.run([spec]) }
+        func run() throws { try options.run(specs) }
     }
 
     struct Bandwidth: ParsableCommand {
@@ -218,20 +217,47 @@ extension BenchCommand {
             abstract: "The memory floor: a multithreaded sum and copy of the distance input's bytes.")
 
         @OptionGroup var options: BenchOptions
-        @Option(help: "Rows.") var n = 5_000_000
-        @Option(help: "Columns.") var d = 32
+        @Option(parsing: .unconditional, help: sweepHelp("Rows")) var n = "5000000"
+        @Option(parsing: .unconditional, help: sweepHelp("Columns")) var d = "32"
 
-        var spec: WorkloadSpec { WorkloadSpec(.bandwidth, n: n, d: d) }
+        var specs: [WorkloadSpec] { Sweep.specs(.bandwidth, ns: sweep(n, "n"), ds: sweep(d, "d")) }
 
         func validate() throws {
-            try requirePositive(n, "n")
-            try requirePositive(d, "d")
-            try options.validateMemory([spec])
+            _ = try Sweep.parse(n, option: "n")
+            _ = try Sweep.parse(d, option: "d")
+            try options.validateMemory(specs)
         }
 
-        func run() throws { try options.run([spec]) }
+        func run() throws { try options.run(specs) }
+    }
+
+    struct Transfer: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Host↔device copies of n float32 values, pageable and pinned (needs a CUDA device).")
+
+        @OptionGroup var options: BenchOptions
+        @Option(parsing: .unconditional, help: sweepHelp("float32 values per copy"))
+        var n = "1000000,16000000,160000000"
+
+        var specs: [WorkloadSpec] { Sweep.specs(.transfer, ns: sweep(n, "n")) }
+
+        func validate() throws {
+            _ = try Sweep.parse(n, option: "n")
+            try options.validateMemory(specs)
+        }
+
+        func run() throws { try options.run(specs) }
     }
 }
+
+/// Help for a size option that takes a comma-separated sweep.
+func sweepHelp(_ what: String) -> ArgumentHelp {
+    ArgumentHelp("\(what); a comma-separated list runs each value (every combination with the other lists).",
+                 valueName: "list")
+}
+
+/// The values of a sweep option already checked by `validate()`.
+func sweep(_ text: String, _ option: String) -> [Int] { (try? Sweep.parse(text, option: option)) ?? [] }
 
 extension String {
     func trimmed() -> String {

@@ -1,0 +1,110 @@
+/// A bad `tessera bench` argument: one line naming the option and the value, raised before any work.
+public struct BenchInputError: Error, CustomStringConvertible, Equatable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Comma-separated size lists (`--n 1000000,5000000,20000000`) and the cases they make.
+public enum Sweep {
+    /// Parses `text` given to `--option` as a list of positive whole numbers.
+    ///
+    /// Accepts plain digits, `_` or `,`-free groupings such as `5_000_000`, and exact powers written
+    /// `5e6`; rejects anything else with a one-line error naming the option and the offending value.
+    public static func parse(_ text: String, option: String) throws -> [Int] {
+        let items = text.split(separator: ",", omittingEmptySubsequences: false).map { item in
+            String(item.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+        }
+        var values: [Int] = []
+        for item in items {
+            guard !item.isEmpty else {
+                throw BenchInputError("--\(option) \(text): empty value in the list")
+            }
+            values.append(try value(item, option: option))
+        }
+        return values
+    }
+
+    /// One value of a list.
+    static func value(_ item: String, option: String) throws -> Int {
+        let fail = { (why: String) in BenchInputError("--\(option) \(item): \(why)") }
+        let body = item.hasPrefix("-") || item.hasPrefix("+") ? String(item.dropFirst()) : item
+        let negative = item.hasPrefix("-")
+        let parts = body.lowercased().split(separator: "e", omittingEmptySubsequences: false)
+        let digitsOnly = { (s: Substring) in !s.isEmpty && s.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "_") } && s.first != "_" }
+        guard parts.count <= 2, digitsOnly(parts[0]), parts.count == 1 || digitsOnly(parts[1]) else {
+            throw fail("not a whole number")
+        }
+        if negative { throw fail("must be positive") }
+        var result = 0
+        for c in parts[0] where c != "_" {
+            let (times, o1) = result.multipliedReportingOverflow(by: 10)
+            let (plus, o2) = times.addingReportingOverflow(Int(c.asciiValue! - 48))
+            if o1 || o2 { throw fail("too large (at most \(Int.max))") }
+            result = plus
+        }
+        if parts.count == 2 {
+            let exponent = Int(parts[1].filter { $0 != "_" }) ?? Int.max
+            if exponent > 18 && result != 0 { throw fail("too large (at most \(Int.max))") }
+            for _ in 0..<min(exponent, 19) where result != 0 {
+                let (times, overflow) = result.multipliedReportingOverflow(by: 10)
+                if overflow { throw fail("too large (at most \(Int.max))") }
+                result = times
+            }
+        }
+        if result == 0 { throw fail("must be positive") }
+        return result
+    }
+
+    /// Every combination of `ns` and `ds` (n outer, d inner) as specs of `workload`.
+    public static func specs(_ workload: Workload, ns: [Int], ds: [Int] = [0], gemm: GEMMChoice = .both) -> [WorkloadSpec] {
+        ns.flatMap { n in ds.map { d in WorkloadSpec(workload, n: n, d: d, gemm: gemm) } }
+    }
+
+    /// Checks every case against physical memory (and the peers' copies) before any work starts.
+    public static func checkMemory(_ specs: [WorkloadSpec], withPeers: Bool, physical: Int = BenchEnvironment.physicalMemory) throws {
+        guard physical > 0 else { return }
+        for spec in specs {
+            let flags = spec.params.keys.sorted().reversed().map { "--\($0) \(spec.params[$0]!)" }.joined(separator: " ")
+            guard let tessera = spec.tesseraBytes, let peer = spec.peerBytes else {
+                throw BenchInputError("\(flags): \(spec.workload.rawValue) sizes overflow")
+            }
+            let (needed, overflow) = tessera.addingReportingOverflow(withPeers ? peer : 0)
+            if overflow || needed > physical {
+                let amount = overflow ? "more than 8 EiB" : gibibytes(needed)
+                throw BenchInputError(
+                    "\(flags): \(spec.workload.rawValue) needs about \(amount)\(withPeers ? " with a peer" : ""), more than this machine's \(gibibytes(physical))")
+            }
+        }
+    }
+}
+
+/// Where `tessera bench` runs Tessera's side: `--device auto|cpu|cuda`.
+public enum BenchDevice: String, CaseIterable, Sendable {
+    case auto, cpu, cuda
+
+    /// Why Tessera cannot run on CUDA here, or nil when it can. Always a reason until issue 5 lands.
+    public static var cudaUnavailableReason: String? {
+        "no CUDA device; the CUDA backend is issue 5"
+    }
+
+    /// The device to use, or a one-line error; `notice` receives the fallback line for `auto`.
+    public static func resolve(_ text: String?, notice: (String) -> Void) throws -> BenchDevice {
+        guard let text else { return cudaUnavailableReason == nil ? .cuda : .cpu }
+        guard let device = BenchDevice(rawValue: text) else {
+            throw BenchInputError("--device \(text): unknown device (available: auto, cpu, cuda)")
+        }
+        switch device {
+        case .cpu: return .cpu
+        case .cuda:
+            if let reason = cudaUnavailableReason { throw BenchInputError("--device cuda: \(reason)") }
+            return .cuda
+        case .auto:
+            if let reason = cudaUnavailableReason {
+                notice("tessera bench: \(reason); --device auto runs on the CPU")
+                return .cpu
+            }
+            return .cuda
+        }
+    }
+}
