@@ -30,10 +30,11 @@ let package = Package(
             // call per element and its loops do not vectorize.
             swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
         .target(name: "TesseraBench", dependencies: ["Tessera"]),
+        .target(name: "TesseraBio", dependencies: ["Tessera"]),
         .executableTarget(
             name: "tessera-cli",
             dependencies: [
-                "Tessera", "TesseraBench",
+                "Tessera", "TesseraBench", "TesseraBio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(
@@ -41,5 +42,6 @@ let package = Package(
             dependencies: ["Tessera"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TesseraBenchTests", dependencies: ["TesseraBench", "Tessera"]),
+        .testTarget(name: "TesseraBioTests", dependencies: ["TesseraBio", "Tessera"]),
     ]
 )

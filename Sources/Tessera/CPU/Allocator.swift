@@ -63,15 +63,6 @@ package final class CPUAllocator: Sendable {
         if !kept { free(pointer) }
     }
 
-    /// Frees every cached block.
-    package func emptyCache() {
-        let blocks = cache.withLock { cache in
-            defer { cache = Cache() }
-            return cache.free.values.flatMap { $0 }
-        }
-        for address in blocks { free(UnsafeMutableRawPointer(bitPattern: address)) }
-    }
-
     /// Bytes held in the cache, not in use.
     package var cachedBytes: Int { cache.withLock { $0.cachedBytes } }
 }

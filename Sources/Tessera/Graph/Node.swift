@@ -20,13 +20,6 @@ package enum Op: Sendable {
     case view(ViewOp)
     /// A kernel that is not elementwise (matmul, sort, gather, concat, …) with its own gradient.
     case custom(CustomOp)
-
-    var isElementwise: Bool {
-        switch self {
-        case .unary, .binary, .select, .cast: true
-        default: false
-        }
-    }
 }
 
 /// A node of the lazy graph: an op, its inputs, and the shape and dtype checked when it was built.
