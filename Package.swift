@@ -31,10 +31,11 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
         .target(name: "TesseraBench", dependencies: ["Tessera"]),
         .target(name: "TesseraBio", dependencies: ["Tessera"]),
+        .target(name: "TesseraSLURM", dependencies: ["TesseraBench"]),
         .executableTarget(
             name: "tessera-cli",
             dependencies: [
-                "Tessera", "TesseraBench", "TesseraBio",
+                "Tessera", "TesseraBench", "TesseraBio", "TesseraSLURM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(
@@ -42,6 +43,7 @@ let package = Package(
             dependencies: ["Tessera"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TesseraBenchTests", dependencies: ["TesseraBench", "Tessera"]),
-        .testTarget(name: "TesseraBioTests", dependencies: ["TesseraBio", "Tessera"]),
+        .testTarget(name: "TesseraBioTests", dependencies: ["TesseraBio", "Tessera"], exclude: ["Fixtures"]),
+        .testTarget(name: "TesseraSLURMTests", dependencies: ["TesseraSLURM"]),
     ]
 )

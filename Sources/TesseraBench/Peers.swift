@@ -242,24 +242,24 @@ if __name__ == "__main__":
 }
 
 /// A child process spawned with `posix_spawnp` (Foundation's `Process` is not in FoundationEssentials).
-enum ChildProcess {
-    struct Failure: Error {
-        let message: String
+package enum ChildProcess {
+    package struct Failure: Error {
+        package let message: String
     }
 
     /// How a child ended and what it wrote.
-    struct Output {
+    package struct Output {
         /// The exit status (0 when killed by a signal).
-        var status: Int32
+        package var status: Int32
         /// The signal that killed it, if one did.
-        var signal: Int32?
-        var stdout: [UInt8]
-        var stderr: [UInt8]
+        package var signal: Int32?
+        package var stdout: [UInt8]
+        package var stderr: [UInt8]
     }
 
     /// Runs `arguments[0]` (looked up on `PATH` unless it has a slash) with the rest as its arguments;
     /// stdout and stderr are captured (read together, so neither pipe can fill and stall the child).
-    static func run(_ arguments: [String]) -> Result<Output, Failure> {
+    package static func run(_ arguments: [String]) -> Result<Output, Failure> {
         var out: [Int32] = [-1, -1], err: [Int32] = [-1, -1]
         guard pipe(&out) == 0 else { return .failure(Failure(message: "cannot create a pipe: \(errnoText(errno))")) }
         guard pipe(&err) == 0 else {

@@ -121,4 +121,9 @@ package struct KernelArgument: Sendable {
 package struct Storage: Sendable {
     package let buffer: Buffer
     package let layout: Layout
+
+    package init(buffer: Buffer, layout: Layout) {
+        self.buffer = buffer
+        self.layout = layout
+    }
 }
