@@ -14,7 +14,9 @@ enum FusedKernelExecutor {
         let storage = Storage(buffer: output, layout: Layout(contiguous: kernel.outputShape))
         guard count > 0 else { return storage }
         if let reduction = kernel.reduction, let epilogue = kernel.epilogue {
-            if reduction.reduced <= tile && reduction.reduced > 0 {
+            if kernel.reducedFirst {
+                runColumnReduction(kernel, reduction, epilogue, output.pointer)
+            } else if reduction.reduced <= tile && reduction.reduced > 0 {
                 runRowReduction(kernel, reduction, epilogue, output.pointer)
             } else {
                 runLongReduction(kernel, reduction, epilogue, output.pointer)
@@ -119,7 +121,6 @@ enum FusedKernelExecutor {
                                          _ epilogue: KernelRegion, _ output: UnsafeMutableRawPointer) {
         let (op, outputs, length) = reduction
         let kind = kernel.main.values[kernel.main.result].kind
-        let reducedKind: ComputeKind = op.isArg ? .i64 : kind
         let parts = outputs >= cpuThreadCount ? 1 : max(1, min((cpuThreadCount + outputs - 1) / outputs, length / tile))
         let plan = RegionPlan(region: kernel.main, inputs: kernel.inputs, tile: tile, outputDType: nil, invariantLoads: false)
         var partials = [Accumulator](repeating: .identity(op), count: outputs * parts)
@@ -142,6 +143,45 @@ enum FusedKernelExecutor {
                 }
             }
         }
+        finish(kernel, epilogue, op, kind, partials: partials, parts: parts, outputs: outputs, output: output)
+    }
+
+    /// Reductions over leading axes (`sum(axis: 0)` of a tall matrix): tiles walk the input in memory
+    /// order and each element is added to its output's accumulator; threads take contiguous blocks of
+    /// the reduced rows, and their accumulators are merged in order.
+    private static func runColumnReduction(_ kernel: FusedKernel, _ reduction: (op: ReduceOp, outputs: Int, reduced: Int),
+                                           _ epilogue: KernelRegion, _ output: UnsafeMutableRawPointer) {
+        let (op, outputs, length) = reduction
+        let kind = kernel.main.values[kernel.main.result].kind
+        let parts = max(1, min(cpuThreadCount, length, outputs * length / parallelGrain))
+        let plan = RegionPlan(region: kernel.main, inputs: kernel.inputs, tile: tile, outputDType: nil, invariantLoads: false)
+        // Part-major here; `finish` wants output-major, so transpose when merging.
+        var columns = [Accumulator](repeating: .identity(op), count: outputs * parts)
+        columns.withUnsafeMutableBufferPointer { buffer in
+            let accumulators = SendablePointer(buffer.baseAddress!)
+            parallelFor(parts) { part in
+                let runner = RegionRunner(region: kernel.main, inputs: kernel.inputs, plan: plan, total: outputs * length)
+                var start = outputs * (length * part / parts)
+                let end = outputs * (length * (part + 1) / parts)
+                while start < end {
+                    let n = min(tile, end - start)
+                    runner.run(start: start, count: n, reduced: nil, output: nil, outputDType: kernel.outputDType)
+                    Reduction.accumulateColumns(op, kind, runner.pointer(of: kernel.main.result), count: n,
+                                                firstColumn: start % outputs, columns: outputs,
+                                                into: accumulators.base + part * outputs)
+                    start += n
+                }
+            }
+        }
+        let partials = (0..<outputs * parts).map { columns[($0 % parts) * outputs + $0 / parts] }
+        finish(kernel, epilogue, op, kind, partials: partials, parts: parts, outputs: outputs, output: output)
+    }
+
+    /// Merges each output's partial results (output-major, `parts` per output, in order), then runs the
+    /// epilogue over the merged values into the output.
+    private static func finish(_ kernel: FusedKernel, _ epilogue: KernelRegion, _ op: ReduceOp, _ kind: ComputeKind,
+                               partials: [Accumulator], parts: Int, outputs: Int, output: UnsafeMutableRawPointer) {
+        let reducedKind: ComputeKind = op.isArg ? .i64 : kind
         let reduced = Buffer(bytes: max(1, outputs) * 8)
         for o in 0..<outputs {
             var acc = partials[o * parts]

@@ -28,6 +28,72 @@ enum Reduction {
         }
     }
 
+    /// Adds `count` values (element `j` belongs to column `(firstColumn + j) % columns`) into per-column
+    /// accumulators; sums and products of floats accumulate in Double.
+    static func accumulateColumns(_ op: ReduceOp, _ kind: ComputeKind, _ p: UnsafeRawPointer, count: Int,
+                                  firstColumn: Int, columns: Int, into acc: UnsafeMutablePointer<Accumulator>) {
+        @inline(__always)
+        func walk<T>(_: T.Type, _ add: (inout Accumulator, T) -> Void) {
+            let values = p.assumingMemoryBound(to: T.self)
+            var column = firstColumn
+            for j in 0..<count {
+                add(&acc[column], values[j])
+                column += 1
+                if column == columns { column = 0 }
+            }
+        }
+        func floats<T: BinaryFloatingPoint>(_ type: T.Type) {
+            switch op {
+            case .sum: sumColumns(p.assumingMemoryBound(to: T.self), count: count, firstColumn: firstColumn,
+                                  columns: columns, into: acc)
+            case .prod: walk(type) { $0.value *= Double($1) }
+            case .max, .min:
+                let wantMax = op == .max
+                walk(type) { a, x in
+                    let v = Double(x)
+                    if a.index < 0 || (!a.value.isNaN && (v.isNaN || (wantMax ? v > a.value : v < a.value))) {
+                        a.value = v
+                        a.index = 0
+                    }
+                }
+            case .argmax, .argmin: fatalError("arg reductions never take the column path")
+            }
+        }
+        switch kind {
+        case .f32: floats(Float.self)
+        case .f64: floats(Double.self)
+        case .i64:
+            switch op {
+            case .sum: walk(Int64.self) { $0.integer &+= $1 }
+            case .prod: walk(Int64.self) { $0.integer &*= $1 }
+            case .max: walk(Int64.self) { a, v in if a.index < 0 || v > a.integer { (a.integer, a.value, a.index) = (v, Double(v), 0) } }
+            case .min: walk(Int64.self) { a, v in if a.index < 0 || v < a.integer { (a.integer, a.value, a.index) = (v, Double(v), 0) } }
+            case .argmax, .argmin: fatalError("arg reductions never take the column path")
+            }
+        }
+    }
+
+    /// The sum case of ``accumulateColumns(_:_:_:count:firstColumn:columns:into:)``: whole rows are added
+    /// with a plain loop over the columns, which vectorizes.
+    private static func sumColumns<T: BinaryFloatingPoint>(_ values: UnsafePointer<T>, count: Int, firstColumn: Int,
+                                                           columns: Int, into acc: UnsafeMutablePointer<Accumulator>) {
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: columns) { sums in
+            sums.initialize(repeating: 0)
+            var j = 0, column = firstColumn
+            while j < count && column != 0 {  // the rest of a row begun in the previous tile
+                sums[column] += Double(values[j])
+                j += 1
+                column = column + 1 == columns ? 0 : column + 1
+            }
+            while j + columns <= count {
+                for c in 0..<columns { sums[c] += Double(values[j + c]) }
+                j += columns
+            }
+            for c in 0..<(count - j) { sums[c] += Double(values[j + c]) }
+            for c in 0..<columns { acc[c].value += sums[c] }
+        }
+    }
+
     /// Merges two partial results; `a` covers earlier elements than `b` (ties keep the first index).
     static func combine(_ op: ReduceOp, _ a: Accumulator, _ b: Accumulator) -> Accumulator {
         var r = a

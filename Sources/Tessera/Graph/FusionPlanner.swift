@@ -84,6 +84,9 @@ struct FusedKernel {
     var main: KernelRegion
     /// The reduction, with the number of outputs and of elements reduced into each.
     var reduction: (op: ReduceOp, outputs: Int, reduced: Int)?
+    /// Whether the prologue iterates reduced axes first (a column reduction: element `r·outputs + o`)
+    /// rather than kept axes first (element `o·reduced + r`).
+    var reducedFirst: Bool
     /// The elementwise ops applied to the reduction's results.
     var epilogue: KernelRegion?
     let outputShape: [Int]
@@ -120,6 +123,9 @@ struct FusionPlanner {
     /// go of its own inputs, and a freed node's address could be reused by a new one.
     private var visited: [Node] = []
     private var reduction: (op: ReduceOp, outputs: Int, reduced: Int)?
+    private var reducedFirst = false
+    /// Column reductions keep one accumulator per output and thread, so their output count is bounded.
+    static let maxColumnOutputs = 1 << 16
     private var prologue: KernelRegion?
 
     static func plan(_ node: Node) -> FusedKernel {
@@ -129,10 +135,11 @@ struct FusionPlanner {
         region.result = planner.value(of: node, in: &region, memo: &memo, allowReduce: true)
         if let prologue = planner.prologue {
             return FusedKernel(inputs: planner.kernelInputs, main: prologue, reduction: planner.reduction,
-                               epilogue: region, outputShape: node.shape, outputDType: node.dtype)
+                               reducedFirst: planner.reducedFirst, epilogue: region, outputShape: node.shape,
+                               outputDType: node.dtype)
         }
-        return FusedKernel(inputs: planner.kernelInputs, main: region, reduction: nil, epilogue: nil,
-                           outputShape: node.shape, outputDType: node.dtype)
+        return FusedKernel(inputs: planner.kernelInputs, main: region, reduction: nil, reducedFirst: false,
+                           epilogue: nil, outputShape: node.shape, outputDType: node.dtype)
     }
 
     /// The value id of `node` in `region`, adding instructions (and inputs) as needed.
@@ -170,9 +177,13 @@ struct FusionPlanner {
         case .reduce(let op, let axes) where fusible && allowReduce && reduction == nil:
             let input = node.inputs[0]
             let kept = (0..<input.shape.count).filter { !axes.contains($0) }
-            let order = kept + axes
             let outputs = Shape.count(kept.map { input.shape[$0] })
             let reduced = Shape.count(axes.map { input.shape[$0] })
+            // Reducing leading axes into a modest number of outputs (a column sum, a bias gradient):
+            // iterate in memory order and accumulate per output, instead of gathering strided rows.
+            reducedFirst = axes == Array(0..<axes.count) && !kept.isEmpty && !op.isArg && reduced > 1
+                && outputs <= Self.maxColumnOutputs
+            let order = reducedFirst ? axes + kept : kept + axes
             reduction = (op, outputs, reduced)
             var inner = KernelRegion(logicalShape: input.shape, permutation: order)
             var innerMemo: [ObjectIdentifier: Int] = [:]

@@ -55,4 +55,25 @@ struct FusionRegressionTests {
     @Test func matmulWithEmptyInnerDimensionIsZero() {
         expectValues(Tensor.zeros([3, 0]).matmul(Tensor.zeros([0, 2])), [0, 0, 0, 0, 0, 0])
     }
+
+    /// Reductions over leading axes accumulate per column in memory order (the column path).
+    @Test func columnReductionsMatchFloat64() {
+        let rows = 3001, columns = 5
+        let values = (0..<rows * columns).map { Double(($0 * 7919) % 1000) / 250 - 2 }
+        let x = Tensor(shape: [rows, columns], scalars: values, dtype: .float32)
+        func column(_ c: Int) -> [Double] { (0..<rows).map { Double(Float(values[$0 * columns + c])) } }
+        expectValues(x.sum(axis: 0), (0..<columns).map { column($0).reduce(0, +) }, tolerance: 1e-6)
+        expectValues(x.max(axis: 0), (0..<columns).map { column($0).max()! })
+        expectValues(x.min(axis: 0, keepDims: true), (0..<columns).map { column($0).min()! })
+        expectValues((x * x).mean(axes: [0]).sqrt(), (0..<columns).map { c in
+            (column(c).map { $0 * $0 }.reduce(0, +) / Double(rows)).squareRoot()
+        }, tolerance: 1e-6)
+        let ints = Tensor(shape: [rows, columns], scalars: (0..<rows * columns).map { $0 % 7 - 3 }, dtype: .int32)
+        var intSums = [Double](repeating: 0, count: columns)
+        for i in 0..<rows * columns { intSums[i % columns] += Double(i % 7 - 3) }
+        expectValues(ints.sum(axis: 0), intSums)
+        let withNaN = Tensor(shape: [3, 2], scalars: [1, .nan, 5, 2, 3, 4], dtype: .float64)
+        let maxima = withNaN.max(axis: 0).toArray()
+        #expect(maxima[0] == 5 && maxima[1].isNaN, "NaN propagates through max: \(maxima)")
+    }
 }
