@@ -50,16 +50,41 @@ public struct Tensor: Sendable {
         let c = contiguous().eval()
         let storage = c.node.realize()
         let base = storage.buffer.pointer + storage.layout.offset * dtype.byteSize
+        if dtype.storageType == T.self || (T.self == Int.self && dtype == .int64) {
+            // Stored as T already: one copy.
+            return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                if count > 0 { UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: base, byteCount: count * dtype.byteSize) }
+                initialized = count
+            }
+        }
         return readScalars(base, dtype.storageType, count: count)
     }
 
     /// The elements as `Double` (exact for every dtype but int64 values beyond 2^53).
-    public func toArray() -> [Double] { scalars(as: Double.self) }
+    public func toArray() -> [Double] {
+        if dtype == .float64 { return scalars(as: Double.self) }
+        let c = contiguous().eval()
+        let storage = c.node.realize()
+        return dtype.visit(DoublesReader(base: storage.buffer.pointer + storage.layout.offset * dtype.byteSize, count: count))
+    }
 
     /// The value of a one-element tensor.
     public func item<T: TensorScalar>(as type: T.Type = Double.self) -> T {
         check(count == 1, "[item] needs a tensor with one element, got shape \(shape)")
         return scalars(as: T.self)[0]
+    }
+}
+
+/// Reads every element as a Double, specialized per storage type.
+private struct DoublesReader: StorageVisitor {
+    let base: UnsafeMutableRawPointer, count: Int
+
+    func visit<S: StorageElement>(_: S.Type) -> [Double] {
+        let p = base.assumingMemoryBound(to: S.self)
+        return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for i in 0..<count { buffer[i] = p[i].double }
+            initialized = count
+        }
     }
 }
 
