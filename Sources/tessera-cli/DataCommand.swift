@@ -59,7 +59,7 @@ struct DataCommand: ParsableCommand {
             let names = input.channelNames ?? (0..<columns).map { "\($0)" }
             if json {
                 func num(_ v: Double) -> String { v.isFinite ? "\(v)" : "null" }
-                func str(_ s: String?) -> String { s.map(jsonQuote) ?? "null" }
+                func str(_ s: String?) -> String { s.map(jsonString) ?? "null" }
                 var fields = [
                     "\"file\": \(str(file))",
                     "\"format\": \(str(input.format))",
@@ -152,24 +152,3 @@ func align(_ rows: [[String]]) -> String {
     }.joined(separator: "\n")
 }
 
-/// A JSON string literal.
-func jsonQuote(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if u.value < 0x20 {
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(u)
-            }
-        }
-    }
-    return out + "\""
-}

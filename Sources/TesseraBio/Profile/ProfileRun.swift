@@ -511,7 +511,8 @@ func exactPercentiles(_ values: inout [Double], _ percents: [Double]) -> [Double
     }
 }
 
-func jsonString(_ s: String) -> String {
+/// A JSON string literal for `s` (quotes, backslashes and control characters escaped).
+package func jsonString(_ s: String) -> String {
     var out = "\""
     for u in s.unicodeScalars {
         switch u {
