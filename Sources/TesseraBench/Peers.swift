@@ -113,45 +113,7 @@ public enum Peers {
     public static let numpyPeerScript = #"""
 # Tessera's NumPy peer: runs one benchmark workload in NumPy, timed like Tessera's harness, and prints
 # one JSON object on stdout. Printed by `tessera bench --show-peer-code`.
-import argparse, json, sys, time
-
-
-def timing(fn, repeats, target, min_samples, max_samples, warmup):
-    start = time.perf_counter()
-    for _ in range(max(warmup, 1)):
-        start = time.perf_counter()
-        fn()
-    once = time.perf_counter() - start
-    count = repeats or min(max_samples, max(min_samples, int(target / once) if once > 0 else max_samples))
-    samples = []
-    for _ in range(count):
-        t0 = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t0)
-    return samples
-
-
-def quantile(samples, q):
-    s = sorted(samples)
-    pos = q * (len(s) - 1)
-    lo = int(pos)
-    hi = min(lo + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
-
-
-def row(workload, params, samples, error, tolerance, variant=None, nbytes=None, flops=None):
-    median = quantile(samples, 0.5)
-    r = {"workload": workload, "implementation": "numpy", "device": "cpu", "params": params,
-         "median_ms": median * 1e3, "min_ms": min(samples) * 1e3, "max_ms": max(samples) * 1e3,
-         "iqr_ms": (quantile(samples, 0.75) - quantile(samples, 0.25)) * 1e3, "samples": len(samples),
-         "max_rel_error": error, "check": "ok" if error <= tolerance else "failed"}
-    if variant:
-        r["variant"] = variant
-    if nbytes:
-        r["gbps"] = nbytes / median / 1e9
-    if flops:
-        r["gflops"] = flops / median / 1e9
-    return r
+"""# + peerHarness + #"""
 
 
 def rel(got, expected):
@@ -170,22 +132,13 @@ def library(np):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("workload", choices=["distance", "multiply", "matmul", "bandwidth"])
-    p.add_argument("--n", type=int, required=True)
-    p.add_argument("--d", type=int, default=0)
-    p.add_argument("--repeats", type=int, default=0)
-    p.add_argument("--target", type=float, default=1.0)
-    p.add_argument("--min-samples", type=int, default=5)
-    p.add_argument("--max-samples", type=int, default=200)
-    p.add_argument("--warmup", type=int, default=1)
-    a = p.parse_args()
+    a = arguments(["distance", "multiply", "matmul", "bandwidth"])
     try:
         import numpy as np
     except Exception as e:
         print(json.dumps({"skipped": "numpy cannot be imported (%s); pip install numpy" % e}))
         return
-    t = lambda fn: timing(fn, a.repeats, a.target, a.min_samples, a.max_samples, a.warmup)
+    t = lambda fn: timing(fn, lambda: None, a.repeats, a.target, a.min_samples, a.max_samples, a.warmup)
     rng = np.random.default_rng(0)
     pick = np.random.default_rng(42)
     results = []
@@ -199,8 +152,8 @@ def main():
         s = t(f)
         rows = np.concatenate([np.arange(min(n, 10)), pick.integers(0, n, 300)])
         ref = np.sqrt(np.sum((X[rows].astype(np.float64) - r.astype(np.float64)) ** 2, axis=1))
-        results.append(row("distance", {"n": n, "d": d}, s, rel(out["d"][rows], ref), 1e-5,
-                           nbytes=(n * d + n + d) * 4))
+        results.append(row("distance", {"n": n, "d": d}, "cpu", s, rel(out["d"][rows], ref), 1e-5,
+                           implementation="numpy", nbytes=(n * d + n + d) * 4))
     elif a.workload == "multiply":
         A = rng.random((n, n), dtype=np.float32)
         B = rng.random((n, n), dtype=np.float32)
@@ -208,7 +161,8 @@ def main():
         s = t(lambda: np.multiply(A, B, out=C))
         idx = pick.integers(0, n * n, 1000)
         err = rel(C.ravel()[idx], A.ravel()[idx].astype(np.float64) * B.ravel()[idx])
-        results.append(row("multiply", {"n": n}, s, err, 1e-6, nbytes=3 * n * n * 4))
+        results.append(row("multiply", {"n": n}, "cpu", s, err, 1e-6, implementation="numpy",
+                           nbytes=3 * n * n * 4))
     elif a.workload == "matmul":
         A = rng.random((n, n), dtype=np.float32)
         B = rng.random((n, n), dtype=np.float32)
@@ -219,20 +173,21 @@ def main():
         i = np.concatenate([[0], pick.integers(0, n, 31)])
         j = np.concatenate([[0], pick.integers(0, n, 31)])
         ref = np.einsum("kp,pk->k", A[i].astype(np.float64), B[:, j].astype(np.float64))
-        results.append(row("matmul", {"n": n}, s, rel(out["c"][i, j], ref), 1e-4, flops=2.0 * n ** 3))
+        results.append(row("matmul", {"n": n}, "cpu", s, rel(out["c"][i, j], ref), 1e-4,
+                           implementation="numpy", flops=2.0 * n ** 3))
     else:
         X = rng.random((n, d), dtype=np.float32)
         out = {}
         def f():
             out["s"] = X.sum()
         s = t(f)
-        results.append(row("bandwidth", {"n": n, "d": d}, s, rel(out["s"], X.sum(dtype=np.float64)), 1e-5,
-                           variant="sum", nbytes=n * d * 4))
+        results.append(row("bandwidth", {"n": n, "d": d}, "cpu", s, rel(out["s"], X.sum(dtype=np.float64)), 1e-5,
+                           implementation="numpy", variant="sum", nbytes=n * d * 4))
         Y = np.empty_like(X)
         s = t(lambda: np.copyto(Y, X))
         idx = pick.integers(0, n * d, 1000)
-        results.append(row("bandwidth", {"n": n, "d": d}, s, rel(Y.ravel()[idx], X.ravel()[idx]), 0,
-                           variant="copy", nbytes=n * d * 8))
+        results.append(row("bandwidth", {"n": n, "d": d}, "cpu", s, rel(Y.ravel()[idx], X.ravel()[idx]), 0,
+                           implementation="numpy", variant="copy", nbytes=n * d * 8))
     print(json.dumps({"peer": library(np), "results": results}))
 
 
