@@ -25,8 +25,11 @@ struct ProfileCommand: ParsableCommand {
     @Option(help: ArgumentHelp("none, asinh:COFACTOR (5 mass, 150 flow cytometry), log1p or zscore.", valueName: "transform"))
     var transform = "none"
 
-    @Option(help: ArgumentHelp("mean, median, row:N or values:v1,v2,….", valueName: "reference"))
+    @Option(help: ArgumentHelp("mean, median, row:N, values:v1,v2,…, sample:NAME (a row name) or file:PATH (a CSV/TSV of named profiles with channel names in its header, or a .npy; several profiles assign each cell to its nearest).", valueName: "reference"))
     var reference = "mean"
+
+    @Option(help: ArgumentHelp("samples-by-features (cells are rows) or features-by-samples (e.g. a genes × samples expression matrix).", valueName: "layout"))
+    var orientation = "samples-by-features"
 
     @Option(help: ArgumentHelp("euclidean, sqeuclidean, cosine or correlation.", valueName: "metric"))
     var metric = "euclidean"
@@ -43,6 +46,15 @@ struct ProfileCommand: ParsableCommand {
     @Option(help: "The random stream for k-means seeding.")
     var seed = 0
 
+    @Option(help: ArgumentHelp("Memory the run may use, e.g. 8G (default: half the physical memory); a larger .npy is read in row blocks and distances that do not fit stay on disk.", valueName: "size"))
+    var memory: String?
+
+    @Option(help: ArgumentHelp("Read a .npy in blocks of this many rows (a multiple of 65536), whatever its size.", valueName: "rows"))
+    var blockRows: Int?
+
+    @Option(help: ArgumentHelp("Directory for distances kept on disk (default: $TMPDIR or /tmp).", valueName: "dir"))
+    var scratchDir: String?
+
     @Option(help: ArgumentHelp("Write the distances: .csv (row, distance, cluster, outlier) or .npy (distances).", valueName: "file"))
     var out: String?
 
@@ -53,7 +65,7 @@ struct ProfileCommand: ParsableCommand {
         do {
             return try ProfileOptions(dataset: dataset, channels: channels, transform: transform, reference: reference,
                                       metric: metric, percentiles: percentiles, outliers: outliers, kMeans: kmeans,
-                                      seed: seed)
+                                      seed: seed, orientation: orientation, blockRows: blockRows, memory: memory)
         } catch {
             throw ValidationErrorExit(message: "\(error)")
         }
@@ -79,7 +91,11 @@ struct ProfileCommand: ParsableCommand {
         let options = try options()
         let result: ProfileRun
         do {
-            result = try ProfileRun.run(path: file, options: options)
+            var options = options
+            options.scratchDirectory = scratchDir
+            let bar = ProgressBar()
+            defer { bar.finish() }
+            result = try ProfileRun.run(path: file, options: options, progress: bar.enabled ? bar.update : nil)
         } catch {
             throw ValidationErrorExit(message: "\(error)")
         }
@@ -87,11 +103,7 @@ struct ProfileCommand: ParsableCommand {
         print(result.summaryText(), terminator: "")
         do {
             if let out {
-                if out.lowercased().hasSuffix(".npy") {
-                    try result.distances.save(npy: out)
-                } else {
-                    try AtomicFile.write(result.csvBytes(), to: out)
-                }
+                try result.writeDistances(to: out)
                 print("wrote \(out)")
             }
             if let json {

@@ -60,6 +60,19 @@ public struct Tensor: Sendable {
         return readScalars(base, dtype.storageType, count: count)
     }
 
+    /// Calls `body` with the elements in row-major order, in place when the tensor is dense (no copy).
+    ///
+    /// The buffer is valid only inside `body`; the tensor's storage outlives the call.
+    ///
+    /// - Precondition: `T` is the dtype's storage type (`Float` for float32, `Double` for float64, …).
+    package func withUnsafeElements<T, R>(as type: T.Type, _ body: (UnsafeBufferPointer<T>) throws -> R) rethrows -> R {
+        check(dtype.storageType == T.self, "[withUnsafeElements] \(dtype) is not stored as \(T.self)")
+        let c = contiguous().eval()
+        let storage = c.node.realize()
+        let base = (storage.buffer.pointer + storage.layout.offset * dtype.byteSize).assumingMemoryBound(to: T.self)
+        return try withExtendedLifetime(c) { try body(UnsafeBufferPointer(start: base, count: count)) }
+    }
+
     /// The elements as `Double` (exact for every dtype but int64 values beyond 2^53).
     public func toArray() -> [Double] {
         if dtype == .float64 { return scalars(as: Double.self) }

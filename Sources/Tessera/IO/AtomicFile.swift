@@ -49,49 +49,87 @@ package enum AtomicFile {
     ///
     /// - Throws: ``TesseraError`` of kind `.io` naming the path and the system's reason.
     package static func write(_ bytes: [UInt8], to path: String) throws(TesseraError) {
-        let directory = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
-        let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
-        let temporary = "\(directory).\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-        guard fd >= 0 else { throw ioError(path, "cannot create temporary file \(temporary)") }
-        do throws(TesseraError) {
-            try writeAll(bytes, to: fd, path: path)
-            guard fsync(fd) == 0 else { throw ioError(path, "cannot flush to disk") }
-            guard close(fd) == 0 else { throw ioError(path, "cannot close") }
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
-        guard rename(temporary, path) == 0 else {
-            let error = ioError(path, "cannot rename \(temporary) over it")
-            unlink(temporary)
-            throw error
-        }
-        // Flush the directory entry too, so the rename itself survives a crash.
-        let dirfd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
-        if dirfd >= 0 {
-            fsync(dirfd)
-            close(dirfd)
-        }
+        let file = try Writer(path)
+        try bytes.withUnsafeBytes { raw in Result { () throws(TesseraError) in try file.write(raw, at: 0) } }.get()
+        try file.commit()
     }
 
-    private static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws(TesseraError) {
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes {
-                pwrite(fd, $0.baseAddress?.advanced(by: done), $0.count - done, off_t(done))
+    /// A file written piece by piece into a temporary file beside `path`, which ``commit()`` flushes
+    /// and renames over `path`; dropped without a commit, the temporary file is removed and `path` is
+    /// left as it was.
+    ///
+    /// ```swift
+    /// let out = try AtomicFile.Writer("distances.npy")
+    /// try out.write(header, at: 0)
+    /// try out.commit()
+    /// ```
+    package final class Writer {
+        /// The file that ``commit()`` replaces.
+        package let path: String
+        private let temporary: String
+        private var fd: Int32
+
+        /// Creates the temporary file.
+        ///
+        /// - Throws: `.io` naming `path` when the directory is not writable.
+        package init(_ path: String) throws(TesseraError) {
+            let directory = path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
+            let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+            self.path = path
+            temporary = "\(directory).\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            guard fd >= 0 else { throw ioError(path, "cannot create temporary file \(temporary)") }
+        }
+
+        deinit {
+            if fd >= 0 {
+                close(fd)
+                unlink(temporary)
             }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ioError(path, "cannot write")
+        }
+
+        /// Writes `bytes` at byte `offset` of the file.
+        package func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(TesseraError) {
+            precondition(fd >= 0, "[AtomicFile.Writer] write after commit")
+            var done = 0
+            while done < bytes.count {
+                let n = pwrite(fd, bytes.baseAddress!.advanced(by: done), bytes.count - done, off_t(offset + done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw ioError(path, "cannot write")
+                }
+                done += n
             }
-            done += n
+        }
+
+        /// Flushes the temporary file to disk and renames it over ``path``.
+        package func commit() throws(TesseraError) {
+            precondition(fd >= 0, "[AtomicFile.Writer] committed twice")
+            guard fsync(fd) == 0 else { throw ioError(path, "cannot flush to disk") }
+            let closed = close(fd)
+            fd = -1
+            guard closed == 0 else {
+                let error = ioError(path, "cannot close")
+                unlink(temporary)
+                throw error
+            }
+            guard rename(temporary, path) == 0 else {
+                let error = ioError(path, "cannot rename \(temporary) over it")
+                unlink(temporary)
+                throw error
+            }
+            // Flush the directory entry too, so the rename itself survives a crash.
+            let directory = path.lastIndex(of: "/").map { String(path[...$0]) } ?? "."
+            let dirfd = open(directory, O_RDONLY | O_CLOEXEC)
+            if dirfd >= 0 {
+                fsync(dirfd)
+                close(dirfd)
+            }
         }
     }
 
     /// An `.io` error carrying `strerror(errno)`; call it right after the failing system call.
-    private static func ioError(_ path: String, _ what: String) -> TesseraError {
+    fileprivate static func ioError(_ path: String, _ what: String) -> TesseraError {
         TesseraError(.io, "\(what): \(String(cString: strerror(errno)))", location: path)
     }
 }

@@ -210,19 +210,22 @@ package enum NPYFormat {
     /// - Parameters:
     ///   - bytes: the whole file (or the whole `.npz` member).
     ///   - file: the name errors report as their location.
+    ///   - fileSize: the size of the whole file when `bytes` holds only its beginning (at least the
+    ///     header); nil when `bytes` is the whole file.
     /// - Returns: the header and the offset of the first data byte.
     /// - Throws: ``TesseraError`` of kind `.badFile` for malformed input, with the offset of the problem
     ///   and what was expected and found; `.unsupported` for a valid header whose dtype is not
     ///   ``NPYElementType/isNumeric`` (complex, object, strings, structured, …) or a newer format version.
     package static func parseHeader(
-        _ bytes: UnsafeRawBufferPointer, file: String
+        _ bytes: UnsafeRawBufferPointer, file: String, fileSize: Int? = nil
     ) throws(TesseraError) -> (NPYHeader, dataOffset: Int) {
+        let size = fileSize ?? bytes.count
         func bad(_ message: String, at offset: Int) -> TesseraError {
             TesseraError(.badFile, message, location: file, offset: offset)
         }
         guard bytes.count >= magic.count, bytes.prefix(magic.count).elementsEqual(magic) else {
             let shown = bytes.prefix(magic.count)
-            let note = shown.count < magic.count ? " (file is \(bytes.count) bytes)" : ""
+            let note = shown.count < magic.count ? " (file is \(size) bytes)" : ""
             throw bad("expected magic \\x93NUMPY, found \(quotedFileBytes(shown))\(note)", at: 0)
         }
         guard bytes.count >= 8 else { throw bad("expected a 2-byte format version, found end of file", at: 6) }
@@ -240,7 +243,7 @@ package enum NPYFormat {
         let headerLength = (0..<lengthSize).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
         let dataOffset = headerStart + headerLength
         guard dataOffset <= bytes.count else {
-            throw bad("header length \(headerLength) runs past the end of the file (\(bytes.count) bytes)", at: 8)
+            throw bad("header length \(headerLength) runs past the end of the file (\(size) bytes)", at: 8)
         }
         var parser = NPYHeaderParser(
             text: UnsafeRawBufferPointer(rebasing: bytes[headerStart..<dataOffset]), utf8: major == 3,
@@ -249,8 +252,8 @@ package enum NPYFormat {
         guard let byteCount = header.byteCount else {
             throw bad("shape \(header.shape) has more elements than fit in memory", at: headerStart)
         }
-        guard byteCount <= bytes.count - dataOffset else {
-            throw bad("header says \(byteCount) bytes of data, file has \(bytes.count - dataOffset)", at: dataOffset)
+        guard byteCount <= size - dataOffset else {
+            throw bad("header says \(byteCount) bytes of data, file has \(size - dataOffset)", at: dataOffset)
         }
         return (header, dataOffset)
     }

@@ -175,7 +175,7 @@ extension Tensor {
 
     /// A dense, row-major, native-endian tensor from the data `header` describes; `readData(p, n)` writes
     /// the `n` data bytes, in file order, at `p` (64-byte aligned).
-    private static func makeTensor(
+    static func makeTensor(
         _ header: NPYHeader, dataOffset: Int, file: String,
         readData: (UnsafeMutableRawPointer, Int) throws(TesseraError) -> Void
     ) throws(TesseraError) -> Tensor {
@@ -262,7 +262,7 @@ private func parallelCopy(from source: UnsafeRawPointer, to destination: UnsafeM
 ///
 /// - Throws: `.io` with the system's reason, or `.badFile` when the file ends early (it shrank after its
 ///   header was checked).
-private func preadAll(
+func preadAll(
     _ fd: Int32, into destination: UnsafeMutableRawPointer, count: Int, at offset: Int, path: String
 ) throws(TesseraError) {
     guard count > 0 else { return }
@@ -346,6 +346,6 @@ private func widen(
 }
 
 /// An `.io` error carrying `strerror(errno)`; call it right after the failing system call.
-private func npyIOError(_ path: String, _ what: String) -> TesseraError {
+func npyIOError(_ path: String, _ what: String) -> TesseraError {
     TesseraError(.io, "\(what): \(String(cString: strerror(errno)))", location: path)
 }

@@ -29,6 +29,11 @@ public struct DistanceSummary: Sendable, Equatable {
     /// The percentiles summarised unless others are asked for.
     public static let defaultPercents: [Double] = [1, 5, 25, 50, 75, 95, 99]
 
+    /// A summary of given statistics.
+    public init(count: Int, mean: Double, std: Double, min: Double, max: Double, percentiles: [Percentile]) {
+        (self.count, self.mean, self.std, self.min, self.max, self.percentiles) = (count, mean, std, min, max, percentiles)
+    }
+
     /// Summarises `values` (any shape, read as one list); NaN anywhere makes every statistic NaN.
     ///
     /// - Parameters:

@@ -20,7 +20,24 @@ public struct ProfileInput: Sendable {
     /// Loads `path`: `.npy` by extension, FCS by its `FCS` magic, anything else as delimited text.
     ///
     /// - Throws: the reader's ``TesseraError`` (one line naming the file).
-    public static func load(_ path: String, dataset: Int = 0) throws(TesseraError) -> ProfileInput {
+    /// With `orientation` ``ProfileOptions/Orientation/featuresBySamples`` the matrix is transposed,
+    /// so samples become rows (a CSV's column names become the row names and its row names the channels).
+    public static func load(_ path: String, dataset: Int = 0,
+                            orientation: ProfileOptions.Orientation = .samplesByFeatures) throws(TesseraError) -> ProfileInput {
+        let input = try loadAsStored(path, dataset: dataset)
+        guard orientation == .featuresBySamples else { return input }
+        guard !input.format.hasPrefix("FCS") else {
+            throw TesseraError(.invalidArgument, "--orientation features-by-samples does not apply to FCS files (events are always rows)", location: path)
+        }
+        var t = input
+        t.values = input.values.T.contiguous().eval()
+        t.channelNames = input.rowNames
+        t.rowNames = input.channelNames
+        return t
+    }
+
+    /// Loads `path` as stored (rows as in the file).
+    static func loadAsStored(_ path: String, dataset: Int) throws(TesseraError) -> ProfileInput {
         if path.lowercased().hasSuffix(".npy") {
             var t = try Tensor.load(npy: path)
             switch t.rank {

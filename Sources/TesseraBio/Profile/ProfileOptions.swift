@@ -10,10 +10,42 @@ public struct ProfileOptions: Sendable {
         case mad(Double)
     }
 
+    /// Where the reference comes from when it is not computed from the matrix itself.
+    public enum ReferenceSource: Sendable, Equatable {
+        /// The row with this name (a CSV row name, after `--orientation`).
+        case sample(String)
+        /// A profile file: a CSV/TSV with a header of channel names and one named profile per row, or a
+        /// `.npy` of `[channels]` or `[profiles, channels]`; several profiles classify each cell by its
+        /// nearest one.
+        case file(String)
+    }
+
+    /// How a delimited text file lays out its samples (cells).
+    public enum Orientation: String, Sendable, Equatable {
+        /// Samples are rows, features (genes, channels) are columns: the default.
+        case samplesByFeatures = "samples-by-features"
+        /// Features are rows and samples columns, as expression matrices often are (genes × samples).
+        case featuresBySamples = "features-by-samples"
+    }
+
     public var dataset = 0
     public var channels: [String]?
     public var transform: ProfileTransform = .identity
+    /// The reference computed from the matrix, unless ``referenceSource`` names a sample or a file.
     public var reference: ReferenceProfile = .mean
+    /// A named sample or a profile file as the reference.
+    public var referenceSource: ReferenceSource?
+    public var orientation: Orientation = .samplesByFeatures
+    /// Rows per block when the matrix is read in blocks (a multiple of ``ColumnMoments/chunkRows``);
+    /// nil: the whole matrix when it fits in ``memoryBudget``.
+    public var blockRows: Int?
+    /// Bytes the run may hold at once; a `.npy` file whose data is larger is read in row blocks, and
+    /// distances that do not fit are kept on disk. Nil: half the physical memory.
+    public var memoryBudget: Int?
+    /// Where distances kept on disk go (a directory); nil: `$TMPDIR` or `/tmp`.
+    public var scratchDirectory: String?
+    /// Also compute each channel's mean over the outlier rows and over the rest (for the report).
+    public var channelMeans = false
     public var metric: DistanceMetric = .euclidean
     public var percents: [Double] = DistanceSummary.defaultPercents
     public var outliers: OutlierRule? = .percentile(99)
@@ -25,7 +57,9 @@ public struct ProfileOptions: Sendable {
     /// Parses the command-line spellings; every error is one line naming the option.
     public init(dataset: Int = 0, channels: String? = nil, transform: String = "none", reference: String = "mean",
                 metric: String = "euclidean", percentiles: String = "1,5,25,50,75,95,99",
-                outliers: String? = "percentile:99", kMeans: Int? = nil, seed: Int = 0) throws(TesseraError) {
+                outliers: String? = "percentile:99", kMeans: Int? = nil, seed: Int = 0,
+                orientation: String = "samples-by-features", blockRows: Int? = nil,
+                memory: String? = nil) throws(TesseraError) {
         guard dataset >= 0 else { throw Self.bad("--dataset must be ≥ 0, got \(dataset)") }
         self.dataset = dataset
         if let channels {
@@ -35,7 +69,28 @@ public struct ProfileOptions: Sendable {
             self.channels = list
         }
         self.transform = try Self.parseTransform(transform)
-        self.reference = try Self.parseReference(reference)
+        if reference.hasPrefix("sample:") {
+            let name = String(reference.dropFirst(7))
+            guard !name.isEmpty else { throw Self.bad("--reference '\(reference)': expected sample:NAME") }
+            referenceSource = .sample(name)
+        } else if reference.hasPrefix("file:") {
+            let path = String(reference.dropFirst(5))
+            guard !path.isEmpty else { throw Self.bad("--reference '\(reference)': expected file:PATH") }
+            referenceSource = .file(path)
+        } else {
+            self.reference = try Self.parseReference(reference)
+        }
+        guard let orientation = Orientation(rawValue: orientation) else {
+            throw Self.bad("--orientation '\(orientation)': expected samples-by-features or features-by-samples")
+        }
+        self.orientation = orientation
+        if let blockRows {
+            guard blockRows > 0, blockRows % ColumnMoments.chunkRows == 0 else {
+                throw Self.bad("--block-rows \(blockRows): expected a positive multiple of \(ColumnMoments.chunkRows)")
+            }
+            self.blockRows = blockRows
+        }
+        if let memory { memoryBudget = try Self.parseBytes(memory, option: "--memory") }
         self.metric = try Self.parseMetric(metric)
         self.percents = try Self.numbers(percentiles, option: "--percentiles")
         guard percents.allSatisfy({ $0 >= 0 && $0 <= 100 }) else {
@@ -94,8 +149,21 @@ public struct ProfileOptions: Sendable {
                 let v = try numbers(String(s.dropFirst(7)), option: "--reference")
                 return .vector(v)
             }
-            throw bad("--reference '\(s)': unknown reference (available: mean, median, row:N, values:v1,v2,…)")
+            throw bad("--reference '\(s)': unknown reference (available: mean, median, row:N, values:v1,v2,…, sample:NAME, file:PATH)")
         }
+    }
+
+    /// A byte count such as `512M`, `16G` or `1048576`.
+    public static func parseBytes(_ s: String, option: String) throws(TesseraError) -> Int {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+        var digits = Substring(s.uppercased())
+        if digits.hasSuffix("B") && digits.count > 1 { digits = digits.dropLast() }
+        var scale = 1
+        if let unit = digits.last, let u = units[unit] { scale = u; digits = digits.dropLast() }
+        guard let value = Double(digits), value > 0, value * Double(scale) < 9e18 else {
+            throw bad("\(option) '\(s)': expected a size such as 512M or 16G")
+        }
+        return Int(value * Double(scale))
     }
 
     public static func parseMetric(_ s: String) throws(TesseraError) -> DistanceMetric {

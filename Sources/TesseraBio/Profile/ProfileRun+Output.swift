@@ -22,12 +22,12 @@ extension ProfileRun {
             case .mad(let z): ruleText = "MAD z-score > \(formatNumber(z)) (median \(formatNumber(outliers.median ?? .nan)), MAD \(formatNumber(outliers.mad ?? .nan)))"
             }
             s += "outliers    \(outliers.indices.count) \(ruleText)\n"
-            let shown = Array(outliers.indices.prefix(outlierListLimit))
-            if !shown.isEmpty {
-                let values = distances.indexSelect(axis: 0, indices: Tensor(shown)).toArray()
-                for (row, d) in zip(shown, values) { s += "  row \(row)  distance \(formatNumber(d))\n" }
-                if outliers.indices.count > shown.count { s += "  … \(outliers.indices.count - shown.count) more\n" }
-            }
+            let shown = min(outliers.indices.count, outlierListLimit)
+            for i in 0..<shown { s += "  row \(outliers.indices[i])  distance \(formatNumber(outliers.distances[i]))\n" }
+            if outliers.indices.count > shown { s += "  … \(outliers.indices.count - shown) more\n" }
+        }
+        if let nearest {
+            s += "nearest     " + zip(nearest.names, nearest.counts).map { "\($0) \($1)" }.joined(separator: ", ") + "\n"
         }
         if let km = kMeans {
             s += "k-means     k \(km.sizes.count)  inertia \(formatNumber(km.inertia))  iterations \(km.iterations)"
@@ -66,9 +66,8 @@ extension ProfileRun {
             case .percentile(let p): ruleText = "\"rule\": \"percentile\", \"percent\": \(num(p))"
             case .mad(let z): ruleText = "\"rule\": \"mad\", \"z\": \(num(z)), \"median\": \(num(outliers.median ?? .nan)), \"mad\": \(num(outliers.mad ?? .nan))"
             }
-            let values = outliers.indices.isEmpty ? [] : distances.indexSelect(axis: 0, indices: Tensor(outliers.indices)).toArray()
             fields.append("\"outliers\": {\(ruleText), \"threshold\": \(num(outliers.threshold)), \"count\": \(outliers.indices.count), "
-                + "\"rows\": [\(zip(outliers.indices, values).map { "{\"row\": \($0), \"distance\": \(num($1))}" }.joined(separator: ", "))]}")
+                + "\"rows\": [\(zip(outliers.indices, outliers.distances).map { "{\"row\": \($0), \"distance\": \(num($1))}" }.joined(separator: ", "))]}")
         }
         if let km = kMeans {
             fields.append("\"kmeans\": {\"k\": \(km.sizes.count), \"inertia\": \(num(km.inertia)), \"iterations\": \(km.iterations), "
@@ -77,24 +76,60 @@ extension ProfileRun {
         return "{\n  " + fields.joined(separator: ",\n  ") + "\n}\n"
     }
 
-    /// `--out` as CSV: `row,distance[,cluster],outlier` with one line per row.
-    public func csvBytes() -> [UInt8] {
-        let d = distances.toArray()
-        let clusters = kMeans.map { $0.assignments.scalars(as: Int64.self) }
-        var flags = [Bool](repeating: false, count: rows)
-        for i in outliers?.indices ?? [] { flags[i] = true }
-        var out: [UInt8] = []
-        out.reserveCapacity(rows * 24)
-        out.append(contentsOf: (clusters == nil ? "row,distance,outlier\n" : "row,distance,cluster,outlier\n").utf8)
-        let isFloat32 = distances.dtype == .float32
-        for i in 0..<rows {
-            var line = String(i)
-            line += ","
-            line += d[i].isNaN ? "nan" : (isFloat32 ? Float(d[i]).description : d[i].description)
-            if let clusters { line += ","; line += String(clusters[i]) }
-            line += flags[i] ? ",1\n" : ",0\n"
-            out.append(contentsOf: line.utf8)
+    /// Writes `--out`: a `.npy` of the distances, or a CSV `row,distance[,profile][,cluster],outlier`
+    /// with one line per row; atomically, a block of rows at a time.
+    ///
+    /// - Throws: `.io` naming `path` when it cannot be written.
+    public func writeDistances(to path: String) throws(TesseraError) {
+        if path.lowercased().hasSuffix(".npy") {
+            if let t = distances.tensor { return try t.save(npy: path) }
+            let out = try NPYRowWriter(path, dtype: distances.dtype, shape: [rows])
+            try distances.forEachBlock(rows: 1 << 20) { _, block throws(TesseraError) in try out.append(block) }
+            return try out.finish()
         }
-        return out
+        let clusters = kMeans.map { $0.assignments.scalars(as: Int64.self) }
+        let outlierRows = outliers?.indices ?? []
+        var nextOutlier = 0
+        var header = "row,distance"
+        if nearest != nil { header += ",profile" }
+        if clusters != nil { header += ",cluster" }
+        let file = try AtomicFile.Writer(path)
+        var offset = 0
+        func emit(_ text: String) throws(TesseraError) {
+            var text = text
+            let count = text.utf8.count
+            try text.withUTF8 { raw in Result { () throws(TesseraError) in try file.write(UnsafeRawBufferPointer(raw), at: offset) } }.get()
+            offset += count
+        }
+        try emit(header + ",outlier\n")
+        let isFloat32 = distances.dtype == .float32
+        let blockRows = 1 << 18
+        try distances.forEachBlock(rows: blockRows) { start, block throws(TesseraError) in
+            let d = block.toArray()
+            let profiles = try nearest.map { (n) throws(TesseraError) in
+                try n.assignments.read(rows: start..<start + d.count).scalars(as: Int64.self)
+            }
+            var text = ""
+            text.reserveCapacity(d.count * 24)
+            for i in d.indices {
+                let row = start + i
+                text += String(row)
+                text += ","
+                text += d[i].isNaN ? "nan" : (isFloat32 ? Float(d[i]).description : d[i].description)
+                if let profiles, let nearest { text += ","; text += csvField(nearest.names[Int(profiles[i])]) }
+                if let clusters { text += ","; text += String(clusters[row]) }
+                let flagged = nextOutlier < outlierRows.count && outlierRows[nextOutlier] == row
+                if flagged { nextOutlier += 1 }
+                text += flagged ? ",1\n" : ",0\n"
+            }
+            try emit(text)
+        }
+        try file.commit()
     }
+}
+
+/// A CSV field, quoted when it holds a comma, quote or line break.
+func csvField(_ s: String) -> String {
+    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+    return "\"" + s.replacing("\"", with: "\"\"") + "\""
 }

@@ -7,29 +7,26 @@ public struct ProfileRun: Sendable {
     public var transform: ProfileTransform
     public var metric: DistanceMetric
     public var referenceName: String
+    /// The reference profile (the first one when several are given).
     public var reference: [Double]
-    /// `[rows]`.
-    public var distances: Tensor
+    /// The distance of every row (to its nearest profile when several are given), in memory or on disk.
+    public var distances: ColumnStore
     public var summary: DistanceSummary
     public var outlierRule: ProfileOptions.OutlierRule?
-    public var outliers: Outliers?
+    public var outliers: ProfileOutliers?
     public var kMeans: KMeans?
+    /// Nearest-profile classification, when the reference file holds several profiles.
+    public var nearest: NearestProfiles?
+    /// Per channel: the mean of the outlier rows and of the other rows (with ``ProfileOptions/channelMeans``).
+    public var channelMeans: (outliers: [Double], rest: [Double])?
 
-    /// Loads `path`, selects the channels and runs ``run(_:channels:options:file:)``.
+    /// Loads `path`, selects the channels and runs the profile; a `.npy` file whose data is larger than
+    /// the memory budget (or any `.npy` with `blockRows`) is read in row blocks instead of whole.
     ///
     /// - Throws: the reader's error, an unknown channel (listing the available ones), or an invalid reference.
-    public static func run(path: String, options: ProfileOptions) throws(TesseraError) -> ProfileRun {
-        let input = try ProfileInput.load(path, dataset: options.dataset)
-        var x = input.values
-        var names = input.displayNames
-        if let wanted = options.channels {
-            let indices = try input.channelIndices(wanted, file: path)
-            if indices != Array(0..<x.shape[1]) {
-                x = x.indexSelect(axis: 1, indices: Tensor(indices))
-            }
-            names = indices.map { names[$0] }
-        }
-        return try run(x, channels: names, options: options, file: path)
+    public static func run(path: String, options: ProfileOptions,
+                           progress: ((String, Double) -> Void)? = nil) throws(TesseraError) -> ProfileRun {
+        try ProfilePipeline(path: path, options: options).run(progress: progress)
     }
 
     /// Transform, reference, distances (one fused pass), summary, outliers and k-means for `x`.
@@ -43,66 +40,32 @@ public struct ProfileRun: Sendable {
         guard x.rank == 2, x.shape[0] > 0, x.shape[1] > 0 else {
             throw TesseraError(.invalidArgument, "expected a non-empty [rows, channels] matrix, found shape \(x.shape)", location: file)
         }
-        let rows = x.shape[0]
-        var x = x.dtype.isFloatingPoint ? x : x.astype(.float32)
-        if options.transform != .identity { x = options.transform.apply(x) }
-        x = x.eval()
-        let name: String
-        switch options.reference {
-        case .mean: name = "mean"
-        case .median: name = "median"
-        case .row(let r):
-            guard r < rows else {
-                throw TesseraError(.invalidArgument, "--reference row:\(r) is out of range for \(rows) rows", location: file)
-            }
-            name = "row \(r)"
-        case .vector(let v):
-            guard v.count == x.shape[1] else {
-                throw TesseraError(.invalidArgument, "--reference values: has \(v.count) values for \(x.shape[1]) channels", location: file)
-            }
-            name = "values"
-        }
-        if let k = options.kMeans, k > rows {
-            throw TesseraError(.invalidArgument, "--kmeans \(k) is more than the \(rows) rows", location: file)
-        }
-        let reference = options.reference.profile(of: x).eval()
-        let distances = options.metric.distances(x, to: reference).eval()
-        // Mean, std, min and max in tensor ops; every percentile (the summary's, the outlier cut, the MAD
-        // rule's medians) by exact selection on one float64 copy instead of one full sort each.
-        var summary = DistanceSummary(of: distances, percents: [])
-        let all = distances.toArray()
-        var values = all
-        var wanted = options.percents
-        switch options.outliers {
-        case .percentile(let p)?: wanted.append(p)
-        case .mad?: wanted.append(50)
-        case nil: break
-        }
-        let anyNaN = summary.mean.isNaN && all.contains { $0.isNaN }
-        let quantiles = anyNaN ? wanted.map { _ in Double.nan } : exactPercentiles(&values, wanted)
-        values = []
-        summary.percentiles = zip(options.percents, quantiles).map { DistanceSummary.Percentile(percent: $0, value: $1) }
-        var outliers: Outliers?
-        switch options.outliers {
-        case .percentile?:
-            // As `Outliers.percentile`, on the float64 values: rows strictly above the cut.
-            let cut = quantiles.last!
-            outliers = Outliers(indices: all.indices.filter { all[$0] > cut }, threshold: cut, scores: distances,
-                                median: nil, mad: nil)
-        case .mad(let z)?:
-            // As `Outliers.mad`: |x − median| / (1.4826 · MAD) > z.
-            let median = quantiles.last!
-            var deviation = all.map { Swift.abs($0 - median) }
-            let mad = anyNaN ? Double.nan : exactPercentiles(&deviation, [50])[0]
-            let scale = Outliers.madScale * mad
-            let scores = ((distances.astype(.float64) - median).abs() / scale).eval()
-            outliers = Outliers(indices: all.indices.filter { Swift.abs(all[$0] - median) / scale > z }, threshold: z,
-                                scores: scores, median: median, mad: mad)
-        case nil: break
-        }
-        let km = options.kMeans.map { KMeans.fit(x, k: $0, seed: options.seed) }
-        return ProfileRun(rows: rows, channels: channels, transform: options.transform, metric: options.metric,
-                          referenceName: name, reference: reference.toArray(), distances: distances, summary: summary,
-                          outlierRule: options.outliers, outliers: outliers, kMeans: km)
+        return try ProfilePipeline(source: TensorRows(x), channels: channels, options: options, file: file).run()
     }
+}
+
+/// Rows flagged as outliers, with their distances.
+public struct ProfileOutliers: Sendable, Equatable {
+    /// The flagged rows, ascending.
+    public var indices: [Int]
+    /// Their distances, in the same order.
+    public var distances: [Double]
+    /// The cut on the distance (percentile rule) or on the robust z-score (MAD rule).
+    public var threshold: Double
+    /// The median distance (MAD rule only).
+    public var median: Double?
+    /// The median absolute deviation of the distances (MAD rule only).
+    public var mad: Double?
+}
+
+/// Each row's nearest profile among several named ones.
+public struct NearestProfiles: Sendable {
+    /// The profile names.
+    public var names: [String]
+    /// The profiles, `[profiles][channels]`.
+    public var profiles: [[Double]]
+    /// Rows assigned to each profile.
+    public var counts: [Int]
+    /// The index of each row's profile.
+    public var assignments: ColumnStore
 }

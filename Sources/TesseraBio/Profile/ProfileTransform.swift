@@ -39,11 +39,22 @@ public enum ProfileTransform: Sendable, Equatable {
         case .zScore:
             precondition(x.rank == 2, "[zScore] needs a [cells, channels] matrix, got shape \(x.shape)")
             let n = Double(x.shape[0])
-            let mean = (columnSums(x) / n).unsqueeze(axis: 0).eval()
-            let centered = x - mean
-            let std = (columnSums(centered * centered) / n).sqrt().unsqueeze(axis: 0).eval()
-            return Tensor.where(std .> 0, centered / std, 0)
+            let mean = (columnSums(x) / n).eval()
+            let centered = x - mean.unsqueeze(axis: 0)
+            let std = (columnSums(centered * centered) / n).sqrt().eval()
+            return Self.standardize(x, mean: mean, std: std)
         }
+    }
+
+    /// `(x − mean) / std` per column, 0 where `std` is 0: the z-score with given column statistics.
+    ///
+    /// - Parameters:
+    ///   - x: `[cells, channels]`.
+    ///   - mean: `[channels]`.
+    ///   - std: `[channels]`.
+    public static func standardize(_ x: Tensor, mean: Tensor, std: Tensor) -> Tensor {
+        let std = std.unsqueeze(axis: 0)
+        return Tensor.where(std .> 0, (x - mean.unsqueeze(axis: 0)) / std, 0)
     }
 
     /// Magnitudes above this use `log(2|y|)`, where `y²` would overflow float32 and the rest is below rounding.

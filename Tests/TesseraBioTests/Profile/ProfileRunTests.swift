@@ -22,7 +22,7 @@ import Darwin
         let mean = (0..<m.cols).map { referenceMean(m.column($0)) }
         let want = Self.referenceDistances(m, reference: mean)
         expectClose(run.reference, mean, 1e-12, "reference")
-        expectClose(run.distances.toArray(), want, 1e-12, "distances")
+        expectClose(run.distances.tensor!.toArray(), want, 1e-12, "distances")
         #expect(run.rows == 1003)
         #expect(run.summary.count == 1003)
         expectClose(run.summary.mean, referenceMean(want), 1e-12, "mean")
@@ -51,7 +51,7 @@ import Darwin
         let median = columns.map { referenceQuantile($0, 0.5) }
         expectClose(run.reference, median, 1e-12, "median reference")
         let want: [Double] = (0..<500).map { r in squaredDistance(Array(data[r * 5..<(r + 1) * 5]), median).squareRoot() }
-        expectClose(run.distances.toArray(), want, 1e-12, "distances")
+        expectClose(run.distances.tensor!.toArray(), want, 1e-12, "distances")
         let dMedian = referenceQuantile(want, 0.5)
         let mad = referenceQuantile(want.map { (v: Double) -> Double in Swift.abs(v - dMedian) }, 0.5)
         let flagged = want.indices.filter { (i: Int) -> Bool in Swift.abs(want[i] - dMedian) / (1.4826 * mad) > 3.5 }
@@ -61,7 +61,7 @@ import Darwin
         // float32 input: distances agree with float64 to float32 precision.
         let run32 = try ProfileRun.run(x.astype(.float32), channels: ["a", "b", "c", "d", "e"], options: options)
         #expect(run32.distances.dtype == .float32)
-        expectClose(run32.distances.toArray(), want, 1e-5, "float32 distances")
+        expectClose(run32.distances.tensor!.toArray(), want, 1e-5, "float32 distances")
     }
 
     @Test func transformMetricRowReferenceAndKMeans() throws {
@@ -73,7 +73,7 @@ import Darwin
         let ref = Array(t[7 * 4..<8 * 4])
         let want: [Double] = (0..<300).map { r in squaredDistance(Array(t[r * 4..<(r + 1) * 4]), ref) }
         expectClose(run.reference, ref, 1e-12, "row reference")
-        expectClose(run.distances.toArray(), want, 1e-10, "squared distances")
+        expectClose(run.distances.tensor!.toArray(), want, 1e-10, "squared distances")
         #expect(run.outliers == nil)
         let km = try #require(run.kMeans)
         #expect(km.sizes.count == 3 && km.sizes.reduce(0, +) == 300)
@@ -86,7 +86,10 @@ import Darwin
         }
         expectClose(km.inertia, inertia, 1e-9, "inertia")
         // CSV and JSON carry every row and the cluster sizes.
-        let csv = String(decoding: run.csvBytes(), as: UTF8.self).split(separator: "\n")
+        let csvPath = "/tmp/tessera-profile-\(getpid())-clusters.csv"
+        defer { unlink(csvPath) }
+        try run.writeDistances(to: csvPath)
+        let csv = String(decoding: try AtomicFile.read(csvPath), as: UTF8.self).split(separator: "\n")
         #expect(csv.first == "row,distance,cluster,outlier")
         #expect(csv.count == 301)
         #expect(run.json().contains("\"sizes\": [\(km.sizes.map(String.init).joined(separator: ", "))]"))
@@ -138,7 +141,7 @@ import Darwin
         let mean: [Double] = (0..<3).map { c in referenceMean(x.map { $0[c] }) }
         let want: [Double] = x.map { row in squaredDistance(row, mean).squareRoot() }
         expectClose(run.reference, mean, 1e-5, "reference")
-        expectClose(run.distances.toArray(), want, 1e-5, "distances")
+        expectClose(run.distances.tensor!.toArray(), want, 1e-5, "distances")
         expectClose(run.summary.percentiles.map(\.value), [1.0, 5, 25, 50, 75, 95, 99].map { referenceQuantile(want, $0 / 100) },
                     1e-5, "percentiles")
 

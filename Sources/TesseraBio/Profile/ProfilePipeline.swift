@@ -1,0 +1,283 @@
+import Tessera
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The passes of `tessera profile` over a matrix read in row blocks: column statistics (for z-scores and
+/// a mean reference), the reference, one fused distance pass, then the summary and outliers from the
+/// distances. A matrix in memory is one block; a `.npy` file larger than memory is read block by block;
+/// a sharded run (``ProfileShards``) runs the same passes over row ranges on several machines. Every
+/// statistic is computed so that all three give the same bits (see ``ColumnMoments``).
+struct ProfilePipeline {
+    let source: any RowSource
+    /// The selected columns of the source, nil for all.
+    let columnIndices: [Int]?
+    let channels: [String]
+    let rowNames: [String]?
+    let options: ProfileOptions
+    let file: String?
+
+    /// Opens `path`: in row blocks for a `.npy` whose data exceeds the memory budget (or when
+    /// `options.blockRows` is set), otherwise loaded whole.
+    init(path: String, options: ProfileOptions) throws(TesseraError) {
+        let budget = options.memoryBudget ?? ProfilePipeline.defaultBudget
+        if path.lowercased().hasSuffix(".npy") {
+            let rows = try NPYRows(path)
+            if options.blockRows != nil || rows.rows * rows.rowBytes > budget {
+                guard options.orientation == .samplesByFeatures else {
+                    throw TesseraError(.unsupported, "--orientation features-by-samples needs the matrix in memory; it is read in row blocks (\(rows.rows) rows × \(rows.columns) columns)", location: path)
+                }
+                let names = (0..<rows.columns).map(String.init)
+                let indices = try options.channels.map { wanted throws(TesseraError) in
+                    try ProfilePipeline.numberedColumns(wanted, columns: rows.columns, file: path)
+                }
+                self.init(source: rows, columnIndices: indices, channels: indices.map { $0.map { names[$0] } } ?? names,
+                          rowNames: nil, options: options, file: path)
+                return
+            }
+        }
+        let input = try ProfileInput.load(path, dataset: options.dataset, orientation: options.orientation)
+        var names = input.displayNames
+        var indices: [Int]?
+        if let wanted = options.channels {
+            let chosen = try input.channelIndices(wanted, file: path)
+            names = chosen.map { names[$0] }
+            if chosen != Array(0..<input.values.shape[1]) { indices = chosen }
+        }
+        guard input.values.shape[0] > 0, input.values.shape[1] > 0 else {
+            throw TesseraError(.invalidArgument, "expected a non-empty [rows, channels] matrix, found shape \(input.values.shape)", location: path)
+        }
+        self.init(source: TensorRows(input.values), columnIndices: indices, channels: names, rowNames: input.rowNames,
+                  options: options, file: path)
+    }
+
+    init(source: any RowSource, columnIndices: [Int]? = nil, channels: [String], rowNames: [String]? = nil,
+         options: ProfileOptions, file: String?) {
+        self.source = source
+        self.columnIndices = columnIndices
+        self.channels = channels
+        self.rowNames = rowNames
+        self.options = options
+        self.file = file
+    }
+
+    /// Half the physical memory.
+    static var defaultBudget: Int {
+        Int(sysconf(Int32(_SC_PHYS_PAGES))) &* Int(sysconf(Int32(_SC_PAGESIZE))) / 2
+    }
+
+    /// Column numbers for a file without channel names.
+    static func numberedColumns(_ wanted: [String], columns: Int, file: String) throws(TesseraError) -> [Int] {
+        var out: [Int] = []
+        for name in wanted {
+            guard let i = Int(name), i >= 0, i < columns else {
+                throw TesseraError(.invalidArgument, "no channel '\(name)'; available: columns 0…\(columns - 1) (the file has no names)", location: file)
+            }
+            out.append(i)
+        }
+        return out
+    }
+
+    var rows: Int { source.rows }
+    var columns: Int { channels.count }
+
+    /// Rows per block: the option, the whole matrix when it is in memory, else what fits a quarter of
+    /// the budget (whole chunks, so statistics do not depend on it).
+    var blockRows: Int {
+        if let b = options.blockRows { return b }
+        if source.isInMemory { return max(rows, 1) }
+        let budget = options.memoryBudget ?? Self.defaultBudget
+        let fit = budget / 4 / max(1, columns * 8) / ColumnMoments.chunkRows * ColumnMoments.chunkRows
+        return max(ColumnMoments.chunkRows, fit)
+    }
+
+    /// Calls `body` for each block of rows in `range` (whose start is a multiple of ``blockRows``'s
+    /// chunk), prepared by `prepare`, reporting `label` progress.
+    func forEachBlock(_ range: Range<Int>, label: String, progress: ((String, Double) -> Void)?,
+                      prepare: (Tensor) -> Tensor, _ body: (Int, Tensor) throws(TesseraError) -> Void) throws(TesseraError) {
+        var start = range.lowerBound
+        let step = blockRows
+        while start < range.upperBound {
+            let end = min(range.upperBound, start + step)
+            progress?(label, Double(start - range.lowerBound) / Double(max(1, range.count)))
+            var block = try source.read(rows: start..<end)
+            if let columnIndices { block = block.indexSelect(axis: 1, indices: Tensor(columnIndices)) }
+            if !block.dtype.isFloatingPoint || block.dtype == .float16 || block.dtype == .bfloat16 {
+                block = block.astype(.float32)
+            }
+            try body(start, prepare(block).eval())
+            start = end
+        }
+        progress?(label, 1)
+    }
+
+    // MARK: - Statistics passes
+
+    /// The statistics the transform needs (column mean and std for z-scores), from the raw columns.
+    struct TransformStatistics: Sendable, Codable, Equatable {
+        var mean: [Double]
+        var std: [Double]
+    }
+
+    /// Column moments of `range`: of the raw columns (`transformed: false`), or after the transform
+    /// with `stats`.
+    func moments(_ range: Range<Int>, transformed: Bool, stats: TransformStatistics?,
+                 progress: ((String, Double) -> Void)?) throws(TesseraError) -> ColumnMoments.Chunks {
+        var chunks = ColumnMoments.Chunks()
+        try forEachBlock(range, label: transformed ? "reference" : "column statistics", progress: progress,
+                         prepare: { transformed ? self.transform($0, stats) : $0 }) { (_, block) throws(TesseraError) in
+            chunks.add(ColumnMoments.chunks(of: block))
+        }
+        return chunks
+    }
+
+    /// The transform of a raw block.
+    func transform(_ x: Tensor, _ stats: TransformStatistics?) -> Tensor {
+        switch options.transform {
+        case .zScore:
+            let s = stats!
+            return ProfileTransform.standardize(x, mean: Tensor(shape: [s.mean.count], scalars: s.mean, dtype: x.dtype),
+                                                std: Tensor(shape: [s.std.count], scalars: s.std, dtype: x.dtype))
+        default:
+            return options.transform.apply(x)
+        }
+    }
+
+    static func transformStatistics(_ raw: ColumnMoments) -> TransformStatistics {
+        TransformStatistics(mean: raw.mean, std: raw.variance.map { $0.squareRoot() })
+    }
+
+    /// The z-score statistics of the whole matrix, when the transform needs them.
+    func transformStatistics(progress: ((String, Double) -> Void)?) throws(TesseraError) -> TransformStatistics? {
+        guard options.transform == .zScore else { return nil }
+        return Self.transformStatistics(try moments(0..<rows, transformed: false, stats: nil, progress: progress).total)
+    }
+
+    // MARK: - Reference
+
+    /// The reference: one profile, or several named ones.
+    enum Reference {
+        case one(name: String, values: [Double])
+        case several(names: [String], profiles: [[Double]])
+    }
+
+    /// Resolves the reference for the whole matrix.
+    func reference(_ stats: TransformStatistics?, progress: ((String, Double) -> Void)?) throws(TesseraError) -> Reference {
+        if let given = try givenReference(stats) { return given }
+        switch options.reference {
+        case .mean:
+            return .one(name: "mean", values: try moments(0..<rows, transformed: true, stats: stats, progress: progress).total.mean)
+        case .median:
+            return .one(name: "median", values: try medians(stats, progress: progress))
+        default:
+            fatalError("givenReference resolves every other reference")
+        }
+    }
+
+    /// The references that need no pass over all rows (a row, values, a sample, a file); nil for mean
+    /// and median.
+    func givenReference(_ stats: TransformStatistics?) throws(TesseraError) -> Reference? {
+        if let source = options.referenceSource {
+            switch source {
+            case .sample(let name):
+                guard let rowNames else {
+                    throw TesseraError(.invalidArgument, "--reference sample:\(name): the file has no row names", location: file)
+                }
+                guard let r = rowNames.firstIndex(of: name) else {
+                    let shown = rowNames.prefix(8).joined(separator: ", ") + (rowNames.count > 8 ? ", …" : "")
+                    throw TesseraError(.invalidArgument, "--reference sample:\(name): no such row (rows: \(shown))", location: file)
+                }
+                return .one(name: "sample \(name)", values: try row(r, stats))
+            case .file(let path):
+                return try profileFile(path, stats)
+            }
+        }
+        switch options.reference {
+        case .row(let r):
+            guard r < rows else {
+                throw TesseraError(.invalidArgument, "--reference row:\(r) is out of range for \(rows) rows", location: file)
+            }
+            return .one(name: "row \(r)", values: try row(r, stats))
+        case .vector(let v):
+            guard v.count == columns else {
+                throw TesseraError(.invalidArgument, "--reference values: has \(v.count) values for \(columns) channels", location: file)
+            }
+            return .one(name: "values", values: v)
+        case .mean, .median:
+            return nil
+        }
+    }
+
+    /// Row `r`, selected and transformed.
+    func row(_ r: Int, _ stats: TransformStatistics?) throws(TesseraError) -> [Double] {
+        var x = try source.read(rows: r..<r + 1)
+        if let columnIndices { x = x.indexSelect(axis: 1, indices: Tensor(columnIndices)) }
+        if !x.dtype.isFloatingPoint { x = x.astype(.float32) }
+        return transform(x, stats).toArray()
+    }
+
+    /// Profiles from a file: a CSV/TSV with channel names in its header and a profile per row (named by
+    /// its first column), or a `.npy` `[channels]` / `[profiles, channels]`. Values are in the data's
+    /// own units; they go through the same transform as the cells.
+    func profileFile(_ path: String, _ stats: TransformStatistics?) throws(TesseraError) -> Reference {
+        let matrix: Tensor
+        var names: [String]
+        if path.lowercased().hasSuffix(".npy") {
+            var t = try Tensor.load(npy: path)
+            if t.rank == 1 { t = t.reshape([1, t.count]) }
+            guard t.rank == 2, t.shape[1] == columns else {
+                throw TesseraError(.invalidArgument, "profile file has shape \(t.shape), expected [\(columns)] or [profiles, \(columns)]", location: path)
+            }
+            matrix = t.astype(.float64)
+            names = (0..<t.shape[0]).map { "profile \($0)" }
+        } else {
+            let m = try LabeledMatrix.read(path)
+            names = m.rowNames ?? (0..<m.rows).map { "profile \($0)" }
+            if let header = m.columnNames, Set(channels).isSubset(of: Set(header)) {
+                matrix = m.values.indexSelect(axis: 1, indices: Tensor(channels.map { header.firstIndex(of: $0)! })).astype(.float64)
+            } else if m.columns == columns {
+                matrix = m.values.astype(.float64)
+            } else {
+                let missing = channels.filter { !(m.columnNames ?? []).contains($0) }.prefix(5).joined(separator: ", ")
+                throw TesseraError(.invalidArgument, "profile file lacks channels \(missing) (it has \(m.columns) columns for \(columns) channels)", location: path)
+            }
+        }
+        guard matrix.shape[0] > 0 else { throw TesseraError(.invalidArgument, "profile file holds no profile", location: path) }
+        let transformed = transform(matrix, stats)
+        let profiles = (0..<matrix.shape[0]).map { transformed[$0].toArray() }
+        if profiles.count == 1 { return .one(name: names[0], values: profiles[0]) }
+        return .several(names: names, profiles: profiles)
+    }
+
+    /// The exact median of every (transformed) column: by selection in memory, or by counting passes
+    /// (``StreamingSelection``) over the blocks.
+    func medians(_ stats: TransformStatistics?, progress: ((String, Double) -> Void)?) throws(TesseraError) -> [Double] {
+        let plan = PercentilePlan(count: rows, percents: [50])
+        if source.isInMemory && blockRows >= rows {
+            var result: [Double] = []
+            try forEachBlock(0..<rows, label: "reference", progress: progress, prepare: { self.transform($0, stats) }) { (_, x) throws(TesseraError) in
+                for c in 0..<columns {
+                    var values = x[.all, c].toArray()
+                    result.append(values.contains { $0.isNaN } ? .nan : exactPercentiles(&values, [50])[0])
+                }
+            }
+            return result
+        }
+        // NaN columns: their median is NaN; their values are left out of the counting passes.
+        let means = try moments(0..<rows, transformed: true, stats: stats, progress: progress).total.mean
+        let nanColumns = Set(means.indices.filter { means[$0].isNaN })
+        let ranks = plan.ranks
+        let found = try StreamingSelection.orderStatistics(series: columns, ranks: Array(repeating: ranks, count: columns)) { visit throws(TesseraError) in
+            try forEachBlock(0..<rows, label: "median", progress: progress, prepare: { self.transform($0, stats).astype(.float64) }) { (_, x) throws(TesseraError) in
+                let values = x.toArray().map { $0.isNaN ? 0 : $0 }
+                values.withUnsafeBufferPointer { visit($0, x.shape[0]) }
+            }
+        }
+        return (0..<columns).map { c in
+            nanColumns.contains(c) ? .nan : plan.percentiles { rank in found[c][ranks.firstIndex(of: rank)!] }[0]
+        }
+    }
+}
