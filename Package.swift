@@ -29,8 +29,9 @@ let package = Package(
             // sqrt never sets errno for us to read; without this, `squareRoot()` keeps a libm fallback
             // call per element and its loops do not vectorize.
             swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
-        .target(name: "TesseraBench", dependencies: ["Tessera"]),
-        .target(name: "TesseraBio", dependencies: ["Tessera"]),
+        .target(name: "TesseraReport", dependencies: ["Tessera"]),
+        .target(name: "TesseraBench", dependencies: ["Tessera", "TesseraReport"]),
+        .target(name: "TesseraBio", dependencies: ["Tessera", "TesseraReport"]),
         .target(name: "TesseraSLURM", dependencies: ["TesseraBench"]),
         .executableTarget(
             name: "tessera-cli",
@@ -42,8 +43,12 @@ let package = Package(
             name: "TesseraTests",
             dependencies: ["Tessera"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "TesseraBenchTests", dependencies: ["TesseraBench", "Tessera"]),
-        .testTarget(name: "TesseraBioTests", dependencies: ["TesseraBio", "Tessera"], exclude: ["Fixtures"]),
+        // The XML well-formedness checker the report tests of every target parse their pages with.
+        .target(name: "TesseraReportTestSupport", path: "Tests/TesseraReportTestSupport"),
+        .testTarget(name: "TesseraReportTests", dependencies: ["TesseraReport", "TesseraReportTestSupport"]),
+        .testTarget(name: "TesseraBenchTests", dependencies: ["TesseraBench", "Tessera", "TesseraReport", "TesseraReportTestSupport"]),
+        .testTarget(
+            name: "TesseraBioTests", dependencies: ["TesseraBio", "Tessera", "TesseraReportTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TesseraSLURMTests", dependencies: ["TesseraSLURM"]),
     ]
 )

@@ -7,6 +7,8 @@ import FoundationEssentials
 import Testing
 import Tessera
 @testable import TesseraBench
+import TesseraReport
+import TesseraReportTestSupport
 
 /// Builders for report fixtures.
 enum Fixture {
@@ -45,45 +47,6 @@ enum Fixture {
 
     static func run(_ results: [BenchResult] = results, source: String = "laptop.json", cpu: String = "AMD EPYC") -> ReportRun {
         ReportRun(source: source, report: BenchReport(environment: environment(cpu: cpu), results: results))
-    }
-}
-
-@Suite struct LogAxisTests {
-    @Test func decadesCoverTheValues() {
-        let axis = LogAxis(covering: [0.37, 12, 4200])
-        #expect(axis.lowExponent == -1 && axis.highExponent == 4)
-        #expect(axis.ticks == [0.1, 1, 10, 100, 1000, 10000])
-        // Exact powers of ten stay the ends; a single value still spans a decade.
-        #expect(LogAxis(covering: [1, 100]).ticks == [1, 2, 5, 10, 20, 50, 100])
-        #expect(LogAxis(covering: [3]).lowExponent == 0 && LogAxis(covering: [3]).highExponent == 1)
-        #expect(LogAxis(covering: []).ticks == [1, 2, 5, 10])
-    }
-
-    @Test(arguments: [0.1, 0.37, 1, 2, 5, 12, 99.9, 1000, 4200, 10000])
-    func positionsFollowLog10(value: Double) {
-        let axis = LogAxis(covering: [0.37, 4200]), length = 500.0
-        let expected = (log10(value) - log10(axis.lower)) / (log10(axis.upper) - log10(axis.lower)) * length
-        #expect(Swift.abs(axis.position(value, length: length) - expected) < 1e-9)
-    }
-
-    @Test func positionsClampAndIgnoreNonPositive() {
-        let axis = LogAxis(covering: [1, 100])
-        #expect(axis.position(0.001, length: 100) == 0)
-        #expect(axis.position(1e9, length: 100) == 100)
-        #expect(axis.position(0, length: 100) == 0)
-        #expect(axis.position(-3, length: 100) == 0)
-    }
-
-    @Test func tickLabelsAreShort() {
-        #expect(axisLabel(0.001) == "0.001")
-        #expect(axisLabel(0.05) == "0.05")
-        #expect(axisLabel(0.5) == "0.5")
-        #expect(axisLabel(1) == "1")
-        #expect(axisLabel(20) == "20")
-        #expect(axisLabel(1000) == "1000")
-        #expect(axisLabel(1_000_000, compact: true) == "1M")
-        #expect(axisLabel(20_000_000, compact: true) == "20M")
-        #expect(axisLabel(5000, compact: true) == "5k")
     }
 }
 
@@ -329,20 +292,5 @@ extension String {
     func replacingFirst(_ target: String, with replacement: String) -> String {
         guard let range = self.firstRange(of: target) else { return self }
         return String(self[..<range.lowerBound]) + replacement + String(self[range.upperBound...])
-    }
-}
-
-@Suite struct XMLCheckTests {
-    @Test(arguments: ["<a><b></a></b>", "<a x=1></a>", "<a>x & y</a>", "<a>x < y</a>", "<a>x > y</a>", "<a>", "<a/><b/>",
-                      "<a x=\"1\" x=\"2\"/>", "<a>&bogus;</a>", "text<a/>"])
-    func rejectsMalformedDocuments(document: String) {
-        #expect(throws: XMLError.self) { try XMLCheck.parse(document) }
-    }
-
-    @Test func acceptsWellFormedDocuments() throws {
-        let node = try XMLCheck.parse("<!DOCTYPE html>\n<a k=\"v &amp; w\"><b/>x &lt; y &#39;z&#39;<!-- c --></a>")
-        #expect(node.attributes["k"] == "v & w")
-        #expect(node.text == "x < y 'z'")
-        #expect(node.children.map(\.name) == ["b"])
     }
 }

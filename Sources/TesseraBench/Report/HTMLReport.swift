@@ -1,18 +1,13 @@
 import Tessera
+import TesseraReport
 
 /// The `--report FILE.html` page: one self-contained file (inline CSS and SVG, no scripts, no network) with
-/// each run's environment and results table, and the charts. Written as well-formed XML so tests can parse it.
+/// each run's environment and results table, and the charts, in the shared ``HTMLPage`` shell.
 public enum HTMLReport {
     /// The page for `runs` (see `ReportRun.merge` for labelling runs from other machines).
     public static func render(_ runs: [ReportRun], title: String = "Tessera benchmark report") -> String {
         let entries = ReportCharts.entries(runs)
-        var html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
-        html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
-        html += "<title>\(xmlEscaped(title))</title><style>\(css)</style></head><body>\n"
-        html += "<h1>\(xmlEscaped(title))</h1>\n"
-        html += "<p class=\"lead\">\(summary(runs))</p>\n"
-
-        html += "<h2>Environment</h2>\n<div class=\"runs\">"
+        var html = "<h2>Environment</h2>\n<div class=\"runs\">"
         for (index, run) in runs.enumerated() { html += environmentCard(run, index: index, of: runs.count) }
         html += "</div>\n"
 
@@ -34,10 +29,11 @@ public enum HTMLReport {
         } else {
             html += "<p>No measured results to chart.</p>\n"
         }
-        html += "<footer>Times are medians of the timed runs after warm-up; IQR and sample counts are in the JSON. "
-        html += "Runs marked <em>reference figures</em> were measured on another machine and are shown for comparison only.</footer>\n"
-        html += "</body></html>\n"
-        return html
+        return HTMLPage.render(
+            title: title, lead: summary(runs), body: html,
+            footer: "Times are medians of the timed runs after warm-up; IQR and sample counts are in the JSON. "
+                + "Runs marked <em>reference figures</em> were measured on another machine and are shown for comparison only.",
+            css: css)
     }
 
     static func summary(_ runs: [ReportRun]) -> String {
@@ -105,20 +101,10 @@ public enum HTMLReport {
         return html + "</tbody></table>\n"
     }
 
+    /// Styles of this report beyond ``HTMLPage``'s: run cards side by side, reference runs, failed and skipped rows.
     static let css = """
-        body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px auto;max-width:1100px;padding:0 16px;color:#222;line-height:1.4}\
-        h1{font-size:24px;margin-bottom:4px}h2{font-size:19px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}\
-        h3{font-size:15px;margin:6px 0}.lead{color:#555}\
-        .runs{display:flex;flex-wrap:wrap;gap:12px}.card{border:1px solid #ddd;border-radius:6px;padding:8px 12px;flex:1 1 420px}\
-        .card.reference{background:#fafafa;border-style:dashed}\
-        table{border-collapse:collapse;font-size:13px}table.env th{text-align:left;padding:2px 12px 2px 0;color:#555;font-weight:500;vertical-align:top}\
-        table.env td{padding:2px 0;word-break:break-word}\
-        table.results{margin:8px 0 18px;width:100%}table.results caption{text-align:left;font-weight:600;padding:4px 0}\
-        table.results th,table.results td{padding:4px 8px;border-bottom:1px solid #e4e4e4;white-space:nowrap}\
-        table.results th{background:#f3f3f3;text-align:left}table.results td.num{text-align:right;font-variant-numeric:tabular-nums}\
-        table.results.reference{opacity:.85}tr.failed td{background:#fde2e2}td.bad,.bad{color:#b00020}\
-        tr.skipped td{color:#888}.badge{font-size:11px;font-weight:500;background:#e8f0fe;color:#1a4fa0;border-radius:4px;padding:1px 6px;margin-left:6px}\
-        .badge.ref{background:#fff3cd;color:#7a5a00}figure{margin:12px 0;overflow-x:auto}\
-        .scaling{display:flex;flex-wrap:wrap;gap:8px}footer{margin-top:28px;font-size:12px;color:#666}
+        .runs{display:flex;flex-wrap:wrap;gap:12px}.card.reference{background:#fafafa;border-style:dashed}\
+        table.results.reference{opacity:.85}tr.failed td{background:#fde2e2}tr.skipped td{color:#888}\
+        .badge.ref{background:#fff3cd;color:#7a5a00}.scaling{display:flex;flex-wrap:wrap;gap:8px}
         """
 }

@@ -1,4 +1,5 @@
 import Tessera
+import TesseraReport
 
 /// Turns the results of one or more runs into the report's charts.
 public enum ReportCharts {

@@ -1,35 +1,38 @@
-/// A tiny XML well-formedness checker and tree builder for the report tests: balanced tags, quoted
-/// attributes, no raw `<`, `>` or stray `&` in text or attribute values. A leading `<!DOCTYPE …>` is allowed;
-/// `<style>` content is checked like any text.
-struct XMLNode {
-    var name: String
-    var attributes: [String: String] = [:]
-    var children: [XMLNode] = []
+/// A tiny XML well-formedness checker and tree builder for the report tests (bench and profile pages, SVG
+/// charts): balanced tags, quoted attributes, no raw `<`, `>` or stray `&` in text or attribute values. A leading
+/// `<!DOCTYPE …>` is allowed; `<style>` content is checked like any text.
+package struct XMLNode {
+    package var name: String
+    package var attributes: [String: String] = [:]
+    package var children: [XMLNode] = []
     /// The text directly inside this element, entities decoded.
-    var text = ""
+    package var text = ""
 
     /// Every element below (and including) this one, depth first.
-    var all: [XMLNode] { [self] + children.flatMap(\.all) }
+    package var all: [XMLNode] { [self] + children.flatMap(\.all) }
 
-    func elements(_ name: String, class cls: String? = nil) -> [XMLNode] {
+    /// Every element named `name` below (and including) this one, with `cls` among its classes when given.
+    package func elements(_ name: String, class cls: String? = nil) -> [XMLNode] {
         all.filter { $0.name == name && (cls == nil || ($0.attributes["class"] ?? "").split(separator: " ").contains(Substring(cls!))) }
     }
 
     /// The text of this element and everything inside it.
-    var allText: String { text + children.map(\.allText).joined() }
+    package var allText: String { text + children.map(\.allText).joined() }
 }
 
-struct XMLError: Error, CustomStringConvertible {
-    let message: String
-    let offset: Int
-    var description: String { "\(message) at character \(offset)" }
+/// The first well-formedness error and where it is.
+package struct XMLError: Error, CustomStringConvertible {
+    package let message: String
+    package let offset: Int
+    package var description: String { "\(message) at character \(offset)" }
 }
 
-enum XMLCheck {
+/// The parser.
+package enum XMLCheck {
     static let entities = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'"]
 
     /// Parses `text` into its root element or throws on the first well-formedness error.
-    static func parse(_ text: String) throws -> XMLNode {
+    package static func parse(_ text: String) throws -> XMLNode {
         let s = Array(text.unicodeScalars)
         var i = 0
         func error(_ m: String) -> XMLError { XMLError(message: m, offset: i) }

@@ -1,102 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Tessera
-
-/// Escapes text for XML and HTML content and attribute values.
-public func xmlEscaped(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for c in text.unicodeScalars {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.unicodeScalars.append(c)
-        }
-    }
-    return out
-}
-
-/// A base-10 logarithmic axis: the domain is widened to whole decades, ticks sit on 1, 10, 100, …
-/// (and on 2 and 5 times them when the domain spans two decades or less).
-public struct LogAxis: Sendable, Equatable {
-    /// log10 of the domain's ends.
-    public let lowExponent: Int, highExponent: Int
-
-    /// An axis covering every positive, finite value in `values` (1…10 when there is none).
-    public init(covering values: [Double]) {
-        let usable = values.filter { $0 > 0 && $0.isFinite }
-        guard let lo = usable.min(), let hi = usable.max() else {
-            (lowExponent, highExponent) = (0, 1)
-            return
-        }
-        let low = Int(log10Floor(lo)), high = Int(log10Ceil(hi))
-        (lowExponent, highExponent) = (low, Swift.max(high, low + 1))
-    }
-
-    public var lower: Double { power10(lowExponent) }
-    public var upper: Double { power10(highExponent) }
-
-    /// Where `value` falls on an axis of `length` pixels: 0 at the lower end, `length` at the upper;
-    /// values outside the domain are clamped.
-    public func position(_ value: Double, length: Double) -> Double {
-        guard value > 0, value.isFinite else { return 0 }
-        let fraction = (log10(value) - Double(lowExponent)) / Double(highExponent - lowExponent)
-        return Swift.min(Swift.max(fraction, 0), 1) * length
-    }
-
-    /// The tick values, ascending.
-    public var ticks: [Double] {
-        let fine = highExponent - lowExponent <= 2
-        var ticks: [Double] = []
-        for e in lowExponent...highExponent {
-            let decade = power10(e)
-            ticks.append(decade)
-            if fine && e < highExponent { ticks += [2 * decade, 5 * decade] }
-        }
-        return ticks
-    }
-}
-
-private func log10Floor(_ x: Double) -> Double {
-    var e = 0.0, m = x
-    while m >= 10 { m /= 10; e += 1 }
-    while m < 1 { m *= 10; e -= 1 }
-    return e
-}
-
-private func log10Ceil(_ x: Double) -> Double {
-    let f = log10Floor(x)
-    return power10(Int(f)) == x ? f : f + 1
-}
-
-func power10(_ e: Int) -> Double {
-    var v = 1.0
-    if e >= 0 { for _ in 0..<e { v *= 10 } } else { for _ in 0..<(-e) { v /= 10 } }
-    return v
-}
-
-/// A short number for tick labels and values: `0.01`, `2`, `500`, `5000`; `1M`, `20k` with `compact`.
-public func axisLabel(_ value: Double, compact: Bool = false) -> String {
-    if compact {
-        for (scale, suffix) in [(1e9, "G"), (1e6, "M"), (1e3, "k")] where value >= scale {
-            return axisLabel(value / scale) + suffix
-        }
-    }
-    if value >= 1 {
-        let text = fixed(value, value >= 100 ? 0 : 2)
-        return text.contains(".") ? String(text.reversed().drop(while: { $0 == "0" }).drop(while: { $0 == "." }).reversed()) : text
-    }
-    var digits = 1
-    while digits < 12 && power10(-digits) > value * (1 + 1e-9) { digits += 1 }
-    let text = fixed(value, digits + 1)
-    return String(text.reversed().drop(while: { $0 == "0" }).drop(while: { $0 == "." }).reversed())
-}
 
 /// Small SVG charts as strings: no scripts, no external references; text is escaped.
 public enum SVGChart {
@@ -134,14 +36,16 @@ public enum SVGChart {
         }
     }
 
+    /// Ten distinct colours (matplotlib's `tab10`), for series without a colour of their own.
     public static let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
                                  "#7f7f7f", "#bcbd22", "#17becf"]
 
-    static let referenceSuffix = " (reference)"
+    /// Appended to the label of a reference figure (a run on another machine).
+    package static let referenceSuffix = " (reference)"
     static let maxLabelWidth = 480.0
     static let font = "font-family=\"system-ui, -apple-system, 'Segoe UI', sans-serif\""
     static func textWidth(_ text: String, size: Double = 12) -> Double { Double(text.count) * size * 0.56 }
-    static func n(_ x: Double) -> String { fixed(x, 1) }
+    static func n(_ x: Double) -> String { NumberFormat.fixed(x, fractionDigits: 1) }
 
     /// Horizontal bars on a log axis, grouped. With `baseline`, bars start at that value (e.g. 1× for
     /// speed-ups) and run left or right of it; otherwise they start at the axis' left end.
