@@ -3,6 +3,9 @@
 /// Resource requests are `#SBATCH` lines; the body maps `SLURM_ARRAY_TASK_ID` to one combination of the
 /// swept values with a `case`, then runs the tessera command with `--json` into the output directory.
 package enum BatchScript {
+    /// The dependency a dry run shows where the job id of the job before is not known yet.
+    package static let previousJob = "PREVIOUS_JOB"
+
     package static func render(_ spec: JobSpec) -> String {
         let commandText = (["tessera"] + spec.command).map(shellQuoted).joined(separator: " ")
         var lines = ["#!/bin/bash"]
@@ -19,6 +22,11 @@ package enum BatchScript {
         if let mem = spec.mem { lines.append("#SBATCH --mem=\(mem)") }
         if let gpus = spec.gpus, gpus > 0 { lines.append("#SBATCH --gres=gpu:\(gpus)") }
         if spec.isArray { lines.append("#SBATCH --array=0-\(spec.points.count - 1)") }
+        if let dependency = spec.dependency {
+            // Starts only when every task of that job completed; never, if one failed.
+            lines.append("#SBATCH --dependency=afterok:\(dependency)")
+            lines.append("#SBATCH --kill-on-invalid-dep=yes")
+        }
         lines.append("#SBATCH --output=\(spec.logPattern).out")
         lines.append("#SBATCH --error=\(spec.logPattern).err")
         lines.append("set -euo pipefail")

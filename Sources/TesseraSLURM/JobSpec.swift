@@ -3,6 +3,11 @@ package struct SweepAxis: Equatable, Sendable {
     package var name: String
     package var values: [String]
 
+    package init(name: String, values: [String]) {
+        self.name = name
+        self.values = values
+    }
+
     /// Parses `name=v1,v2,…`; a one-line error says what was wrong.
     package static func parse(_ text: String) throws(SlurmError) -> SweepAxis {
         guard let equals = text.firstIndex(of: "=") else {
@@ -61,6 +66,10 @@ package struct JobSpec: Sendable {
     package var sweeps: [SweepAxis] = []
     /// Absolute folder for results, logs, the script and the manifest.
     package var outputDirectory: String
+    /// The name of scripts, logs and results, instead of the one taken from the command's words.
+    package var name: String?
+    /// A job that must finish successfully before this one starts (`--dependency=afterok:ID`).
+    package var dependency: String?
 
     package init(command: [String], executable: String, partition: String? = nil, time: String? = nil, cpus: Int? = nil,
                  mem: String? = nil, gpus: Int? = nil, sweeps: [SweepAxis] = [], outputDirectory: String) {
@@ -77,6 +86,7 @@ package struct JobSpec: Sendable {
 
     /// The leading words of the command (its subcommands): `bench-distance`.
     package var baseName: String {
+        if let name { return name }
         let words = command.prefix { !$0.hasPrefix("-") && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } }
         return words.isEmpty ? "tessera" : words.joined(separator: "-")
     }
@@ -116,6 +126,9 @@ package struct JobSpec: Sendable {
         }
         if points.count > 10_000 { throw SlurmError("the sweep has \(points.count) combinations; at most 10000 array tasks") }
         if !outputDirectory.hasPrefix("/") { throw SlurmError("output directory '\(outputDirectory)' must be absolute") }
+        if let dependency, dependency.isEmpty || !dependency.allSatisfy(\.isNumber) && dependency != BatchScript.previousJob {
+            throw SlurmError("dependency '\(dependency)': expected a job id")
+        }
     }
 
     /// SLURM's time formats: `MM`, `MM:SS`, `HH:MM:SS`, `D-HH`, `D-HH:MM`, `D-HH:MM:SS`.

@@ -61,6 +61,27 @@ struct ProfileCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the summary as JSON to this file.", valueName: "file"))
     var json: String?
 
+    @OptionGroup(title: "Sharded runs (what `tessera slurm submit profile … --shards N` runs on each node)")
+    var sharding: Sharding
+
+    /// The options of one stage of a sharded run, or of its merge.
+    struct Sharding: ParsableArguments {
+        @Option(help: ArgumentHelp("The number of shards the rows are split into.", valueName: "n"))
+        var shards: Int?
+
+        @Option(help: ArgumentHelp("Run one stage on this shard (0-based): statistics, reference or distances (see --stage).", valueName: "k"))
+        var shard: Int?
+
+        @Option(help: ArgumentHelp("The stage to run on --shard: statistics, reference or distances.", valueName: "stage"))
+        var stage: String?
+
+        @Flag(help: "Merge every shard's results into the final summary (after the distances stage).")
+        var merge = false
+
+        @Option(help: ArgumentHelp("Where the shards' results go (shared by every node).", valueName: "dir"))
+        var workDir: String?
+    }
+
     func options() throws -> ProfileOptions {
         do {
             return try ProfileOptions(dataset: dataset, channels: channels, transform: transform, reference: reference,
@@ -72,7 +93,22 @@ struct ProfileCommand: ParsableCommand {
     }
 
     func validate() throws {
-        _ = try options()
+        let options = try options()
+        if let shards = sharding.shards {
+            guard shards >= 1 else { throw ValidationErrorExit(message: "--shards must be at least 1, got \(shards)") }
+            guard sharding.workDir != nil else { throw ValidationErrorExit(message: "--shards needs --work-dir (a folder every node can read)") }
+            guard (sharding.shard != nil) != sharding.merge else {
+                throw ValidationErrorExit(message: "--shards needs either --shard K with --stage, or --merge")
+            }
+            if sharding.shard != nil {
+                guard let stage = sharding.stage, ProfileStage(rawValue: stage) != nil else {
+                    throw ValidationErrorExit(message: "--shard needs --stage statistics, reference or distances")
+                }
+            }
+            do { _ = try ProfileShards.stages(for: options) } catch { throw ValidationErrorExit(message: "\(error)") }
+        } else if sharding.shard != nil || sharding.merge || sharding.stage != nil {
+            throw ValidationErrorExit(message: "--shard, --stage and --merge need --shards N and --work-dir")
+        }
         if let out {
             let lower = out.lowercased()
             guard lower.hasSuffix(".csv") || lower.hasSuffix(".npy") else {
@@ -95,7 +131,20 @@ struct ProfileCommand: ParsableCommand {
             options.scratchDirectory = scratchDir
             let bar = ProgressBar()
             defer { bar.finish() }
-            result = try ProfileRun.run(path: file, options: options, progress: bar.enabled ? bar.update : nil)
+            let progress = bar.enabled ? bar.update : nil
+            if let shards = sharding.shards, let workDir = sharding.workDir {
+                if let shard = sharding.shard, let stage = sharding.stage.flatMap(ProfileStage.init(rawValue:)) {
+                    let summary = try ProfileShards.run(stage: stage, path: file, options: options, shard: shard, of: shards,
+                                                        workDirectory: workDir, progress: progress)
+                    print(summary, terminator: "")
+                    if let json { try AtomicFile.write(Array(summary.utf8), to: json) }
+                    return
+                }
+                result = try ProfileShards.merge(path: file, options: options, shards: shards, workDirectory: workDir,
+                                                 progress: progress)
+            } else {
+                result = try ProfileRun.run(path: file, options: options, progress: progress)
+            }
         } catch {
             throw ValidationErrorExit(message: "\(error)")
         }

@@ -7,6 +7,7 @@ import Darwin
 import FoundationEssentials
 import Tessera
 import TesseraBench
+import TesseraBio
 import TesseraSLURM
 
 /// `tessera slurm`: run tessera commands as SLURM batch jobs (job arrays for sweeps) and merge their results.
@@ -122,6 +123,47 @@ extension SlurmCommand {
 
         @Flag(help: "Print the sbatch script and submit nothing.") var dryRun = false
 
+        @Option(help: ArgumentHelp("For `profile FILE …`: split the rows over N array tasks per stage, then merge on one node (exact, identical to one machine).", valueName: "n"))
+        var shards: Int?
+
+        /// The chain of jobs of a sharded profile: one array job per stage, each after the one before,
+        /// then the merge (whose result is `profile-merge.json`).
+        func shardedSpecs(_ base: JobSpec, shards: Int) throws -> [JobSpec] {
+            guard base.command.first == "profile" else {
+                throw ValidationError("--shards applies to `profile FILE …` only")
+            }
+            guard base.sweeps.isEmpty else { throw ValidationError("--shards and --sweep cannot be combined") }
+            guard shards >= 1, shards <= 10_000 else { throw ValidationError("--shards must be in 1…10000, got \(shards)") }
+            let arguments = Array(base.command.dropFirst())
+            if arguments.contains(where: { ["--shards", "--shard", "--stage", "--merge", "--work-dir"].contains($0) }) {
+                throw ValidationError("--shard, --stage, --merge and --work-dir are set by `slurm submit --shards`; leave them out")
+            }
+            let stages: [ProfileStage]
+            do {
+                let profile = try ProfileCommand.parse(arguments)
+                stages = try ProfileShards.stages(for: try profile.options())
+            } catch let error as TesseraError {
+                throw ValidationError(error.description)
+            } catch {
+                throw ValidationError(ProfileCommand.message(for: error))
+            }
+            let work = base.outputDirectory + "/profile-shards"
+            let shared = ["--shards", String(shards), "--work-dir", work]
+            var specs = stages.map { stage in
+                var spec = base
+                spec.name = "profile-" + stage.rawValue
+                spec.command = base.command + shared + ["--stage", stage.rawValue]
+                spec.sweeps = [SweepAxis(name: "shard", values: (0..<shards).map(String.init))]
+                return spec
+            }
+            var merge = base
+            merge.name = "profile-merge"
+            merge.command = base.command + shared + ["--merge"]
+            specs.append(merge)
+            for i in specs.indices.dropFirst() { specs[i].dependency = BatchScript.previousJob }
+            return specs
+        }
+
         func spec() throws -> JobSpec {
             var axes: [SweepAxis] = []
             for text in sweep {
@@ -135,6 +177,7 @@ extension SlurmCommand {
 
         func validate() throws {
             let spec = try spec()
+            if let shards { _ = try shardedSpecs(spec, shards: shards) }
             do {
                 try spec.validate()
                 try Slurm.checkCreatable(spec.outputDirectory)
@@ -143,6 +186,27 @@ extension SlurmCommand {
 
         func run() throws {
             let spec = try spec()
+            if let shards {
+                let specs = try shardedSpecs(spec, shards: shards)
+                if dryRun {
+                    for s in specs { print("# ---- \(s.baseName).sbatch\n" + BatchScript.render(s), terminator: "") }
+                    return
+                }
+                var previous: String?
+                do {
+                    for var s in specs {
+                        s.dependency = previous
+                        let manifest = try Slurm.submit(s)
+                        SlurmCommand.printError("submitted \(s.baseName) as job \(manifest.jobID) (\(manifest.tasks.count) task\(manifest.tasks.count == 1 ? "" : "s"))" + (previous.map { ", after job \($0)" } ?? ""))
+                        previous = manifest.jobID
+                    }
+                } catch {
+                    throw ValidationErrorExit(message: error.description)
+                }
+                print(previous!)
+                SlurmCommand.printError("the merge job is \(previous!); `tessera slurm wait \(previous!)` then read \(spec.outputDirectory)/profile-merge.json")
+                return
+            }
             if dryRun {
                 print(BatchScript.render(spec), terminator: "")
                 return

@@ -90,6 +90,23 @@ extension ChildProcess.Failure: CustomStringConvertible {
             """)
     }
 
+    @Test func shardedProfileDryRunChainsTheStages() throws {
+        let result = try Harness.run([Harness.tessera, "slurm", "submit", "--shards", "4", "-p", "bohr", "--output-dir", "/tmp/sh",
+                                      "--tessera", "/opt/tessera", "--dry-run", "profile", "cells.npy"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let scripts = result.stdout.split(separator: "# ---- ").map(String.init)
+        // A mean reference and no z-score: the reference stage, the distances stage, then the merge.
+        #expect(scripts.map { $0.prefix { $0 != "\n" } } == ["profile-reference.sbatch", "profile-distances.sbatch", "profile-merge.sbatch"])
+        #expect(scripts[0].contains("#SBATCH --array=0-3\n") && !scripts[0].contains("--dependency"))
+        #expect(scripts[1].contains("#SBATCH --dependency=afterok:PREVIOUS_JOB\n"))
+        #expect(scripts[1].contains("exec /opt/tessera profile cells.npy --shards 4 --work-dir /tmp/sh/profile-shards --stage distances --shard \"$shard\" --json \"$result\""))
+        #expect(scripts[2].contains("exec /opt/tessera profile cells.npy --shards 4 --work-dir /tmp/sh/profile-shards --merge --json \"$result\""))
+        #expect(!scripts[2].contains("--array"))
+        let median = try Harness.run([Harness.tessera, "slurm", "submit", "--shards", "2", "--dry-run", "profile", "c.npy", "--reference", "median"])
+        #expect(median.status != 0)
+        #expect(median.stderr.contains("--reference median cannot be sharded"), "\(median.stderr)")
+    }
+
     @Test(arguments: [
         (["--time", "1:77"], "Error: --time '1:77': field '77' is out of range"),
         (["--sweep", "n"], "Error: --sweep n: expected NAME=V1,V2,…"),
@@ -179,6 +196,36 @@ struct ClusterTests {
         let collect = try Harness.run([Harness.tessera, "slurm", "collect", manifest.jobID, "--output-dir", folder])
         #expect(collect.status == 1)
         #expect(collect.stderr.contains("task 1 (n=2): no such file; SLURM: FAILED, exit 3"), "\(collect.stderr)")
+    }
+
+    @Test func shardedProfileMergesToTheSingleMachineResult() throws {
+        let folder = Harness.temporaryDirectory()
+        defer { _ = try? Harness.run(["rm", "-rf", folder]) }
+        let cells = folder + "/cells.npy"
+        #expect(try Harness.run([Harness.tessera, "data", "synth", "--n", "150000", "--d", "4", "--out", cells]).status == 0)
+        let analysis = ["--transform", "zscore", "--outliers", "mad:3", "--percentiles", "1,50,99.9"]
+        let single = try Harness.run([Harness.tessera, "profile", cells] + analysis
+                                     + ["--json", folder + "/single.json", "--out", folder + "/single.npy"])
+        #expect(single.status == 0, "\(single.stderr)")
+
+        // Three shards: statistics (z-scores), reference (mean), distances, each an array job after the
+        // one before, then the merge.
+        let submit = try Harness.run([Harness.tessera, "slurm", "submit", "-p", "bohr", "--cpus", "1", "--shards", "3",
+                                      "--output-dir", folder, "profile", cells] + analysis + ["--out", folder + "/merged.npy"])
+        #expect(submit.status == 0, "\(submit.stderr)")
+        #expect(submit.stderr.contains("submitted profile-statistics as job"), "\(submit.stderr)")
+        #expect(submit.stderr.contains("submitted profile-merge as job"), "\(submit.stderr)")
+        let job = submit.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(!job.isEmpty && job.allSatisfy(\.isNumber), "\(submit.stdout)")
+        let wait = try Harness.run([Harness.tessera, "slurm", "wait", job, "--output-dir", folder, "--max-interval", "1", "--timeout", "300"])
+        #expect(wait.status == 0, "\(wait.stdout)\(wait.stderr)")
+
+        // The same bytes as one machine: summary, percentiles, outliers (JSON) and every distance (.npy).
+        let want = try AtomicFile.read(folder + "/single.json")
+        let got = try AtomicFile.read(folder + "/profile-merge.json")
+        #expect(got == want, "\(String(decoding: got, as: UTF8.self))")
+        #expect(try AtomicFile.read(folder + "/merged.npy") == AtomicFile.read(folder + "/single.npy"))
+        #expect(String(decoding: want, as: UTF8.self).contains("\"rule\": \"mad\""))
     }
 
     @Test func rejectedSubmissionShowsSlurmsReason() throws {

@@ -14,6 +14,7 @@ public final class ColumnStore: @unchecked Sendable {
     /// The dtype of the values.
     public let dtype: DType
     private var blocks: [Tensor] = []
+    private var appended = 0
     private var writer: NPYRowWriter?
     /// The `.npy` file holding the values when they are on disk (after ``finish()``).
     public private(set) var file: String?
@@ -30,23 +31,23 @@ public final class ColumnStore: @unchecked Sendable {
         if let spillPath { writer = try NPYRowWriter(spillPath, dtype: dtype, shape: [rows]) }
     }
 
-    /// Values already in memory.
-    public convenience init(_ distances: Tensor) {
-        try! self.init(rows: distances.count, dtype: distances.dtype)
-        blocks = [distances]
-    }
-
     deinit {
         if removeFile, let file { unlink(file) }
     }
 
     /// Appends the next rows' values, `[n]`.
     public func append(_ block: Tensor) throws(TesseraError) {
+        appended += block.count
         if let writer { try writer.append(block) } else { blocks.append(block) }
     }
 
     /// Completes the store (renames the file into place when on disk).
+    ///
+    /// - Throws: `.invalidArgument` when the values appended are not ``rows``.
     public func finish() throws(TesseraError) {
+        guard appended == rows else {
+            throw TesseraError(.invalidArgument, "\(appended) values for \(rows) rows", location: writer?.path)
+        }
         if let writer {
             try writer.finish()
             file = writer.path
