@@ -1,5 +1,6 @@
 import ArgumentParser
 import Tessera
+import TesseraBench
 import TesseraBio
 
 /// `tessera profile`: how far each cell is from a reference profile, and which cells are altered.
@@ -61,6 +62,9 @@ struct ProfileCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the summary as JSON to this file.", valueName: "file"))
     var json: String?
 
+    @Option(help: ArgumentHelp("Write a self-contained HTML report: histogram with percentile marks, outliers, per-channel means of outliers vs the rest, clusters.", valueName: "file.html"))
+    var report: String?
+
     @OptionGroup(title: "Sharded runs (what `tessera slurm submit profile … --shards N` runs on each node)")
     var sharding: Sharding
 
@@ -118,6 +122,7 @@ struct ProfileCommand: ParsableCommand {
         do {
             try requireParentDirectory(out, flag: "out")
             try requireParentDirectory(json, flag: "json")
+            try requireParentDirectory(report, flag: "report")
         } catch {
             throw ValidationErrorExit(message: "\(error)")
         }
@@ -129,6 +134,7 @@ struct ProfileCommand: ParsableCommand {
         do {
             var options = options
             options.scratchDirectory = scratchDir
+            options.reportDetails = report != nil
             let bar = ProgressBar()
             defer { bar.finish() }
             let progress = bar.enabled ? bar.update : nil
@@ -158,6 +164,12 @@ struct ProfileCommand: ParsableCommand {
             if let json {
                 try AtomicFile.write(Array(result.json().utf8), to: json)
                 print("wrote \(json)")
+            }
+            if let report {
+                let environment = BenchEnvironment.current()
+                let generator = "tessera \(BenchEnvironment.tesseraVersion)" + (environment.gitCommit.map { " (commit \($0))" } ?? "")
+                try AtomicFile.write(Array(ProfileReport.render(result.reportData(file: file, generator: generator)).utf8), to: report)
+                print("wrote \(report)")
             }
         } catch {
             throw ValidationErrorExit(message: "\(error)")

@@ -68,6 +68,13 @@ public struct Histogram: Sendable, Equatable {
     /// How many values fall in each bin: `[edges[i], edges[i+1])`, the last bin closed on the right.
     public var counts: [Int]
 
+    /// A histogram of given edges and counts (`edges.count == counts.count + 1`).
+    public init(edges: [Double], counts: [Int]) {
+        precondition(edges.count == counts.count + 1, "[histogram] \(edges.count) edges for \(counts.count) bins")
+        self.edges = edges
+        self.counts = counts
+    }
+
     /// Bins `values` (any shape) over `range`, or over `[min, max]` of the finite values when nil.
     ///
     /// Values outside the range and NaN are not counted. As NumPy, an empty range (`min == max`)

@@ -44,8 +44,9 @@ public struct ProfileOptions: Sendable {
     public var memoryBudget: Int?
     /// Where distances kept on disk go (a directory); nil: `$TMPDIR` or `/tmp`.
     public var scratchDirectory: String?
-    /// Also compute each channel's mean over the outlier rows and over the rest (for the report).
-    public var channelMeans = false
+    /// Also compute what the HTML report shows: a histogram of the distances, and each channel's mean
+    /// over the outlier rows and over the rest.
+    public var reportDetails = false
     public var metric: DistanceMetric = .euclidean
     public var percents: [Double] = DistanceSummary.defaultPercents
     public var outliers: OutlierRule? = .percentile(99)

@@ -135,25 +135,38 @@ extension ProfilePipeline {
         return ProfileOutliers(indices: rows, distances: values, threshold: threshold)
     }
 
-    /// Each channel's mean over the outlier rows and over the rest, in float64.
+    /// Each channel's mean over the outlier rows and over the rest, in float64: the outlier rows summed
+    /// in row order, all rows through ``ColumnMoments`` — so the same bits however the rows are blocked.
     func channelMeans(_ outliers: [Int], stats: TransformStatistics?,
                       progress: ((String, Double) -> Void)?) throws(TesseraError) -> (outliers: [Double], rest: [Double]) {
-        var outlierSums = [Double](repeating: 0, count: columns), allSums = outlierSums
+        var outlierSums = [Double](repeating: 0, count: columns)
+        var all = ColumnMoments.Chunks()
         var next = 0
         try forEachBlock(0..<rows, label: "channel means", progress: progress, prepare: { self.transform($0, stats) }) { (start, x) throws(TesseraError) in
+            all.add(ColumnMoments.chunks(of: x))
             let end = start + x.shape[0]
             var mine: [Int] = []
             while next < outliers.count && outliers[next] < end { mine.append(outliers[next] - start); next += 1 }
-            let total = x.astype(.float64).sum(axis: 0).toArray()
-            for c in 0..<columns { allSums[c] += total[c] }
-            if !mine.isEmpty {
-                let picked = x.indexSelect(axis: 0, indices: Tensor(mine)).astype(.float64).sum(axis: 0).toArray()
-                for c in 0..<columns { outlierSums[c] += picked[c] }
-            }
+            guard !mine.isEmpty else { return }
+            let picked = x.indexSelect(axis: 0, indices: Tensor(mine)).toArray()
+            for r in mine.indices { for c in 0..<columns { outlierSums[c] += picked[r * columns + c] } }
         }
+        let total = all.total
         let k = Double(outliers.count), rest = Double(rows - outliers.count)
         return (outlierSums.map { k > 0 ? $0 / k : .nan },
-                zip(allSums, outlierSums).map { rest > 0 ? ($0 - $1) / rest : .nan })
+                (0..<columns).map { c in rest > 0 ? (total.mean[c] * Double(rows) - outlierSums[c]) / rest : .nan })
+    }
+
+    /// 50 equal bins from the smallest to the largest distance, counted a block at a time (NaN is not
+    /// counted); nil when the distances are all NaN.
+    func histogram(_ distances: ColumnStore, summary: DistanceSummary, bins: Int = 50) throws(TesseraError) -> Histogram? {
+        guard summary.min.isFinite && summary.max.isFinite else { return nil }
+        var total: Histogram?
+        try distances.forEachBlock(rows: blockRows) { (_, block) throws(TesseraError) in
+            let h = Histogram(of: block, bins: bins, range: summary.min...summary.max)
+            total = total.map { Histogram(edges: $0.edges, counts: zip($0.counts, h.counts).map { $0 + $1 }) } ?? h
+        }
+        return total
     }
 
     // MARK: - The whole run
@@ -179,8 +192,10 @@ extension ProfilePipeline {
                 progress: ((String, Double) -> Void)?) throws(TesseraError) -> ProfileRun {
         let (summary, outliers) = try summarize(pass.distances, moments: pass.moments, progress: progress)
         var means: (outliers: [Double], rest: [Double])?
-        if options.channelMeans, let outliers {
-            means = try channelMeans(outliers.indices, stats: stats, progress: progress)
+        var histogram: Histogram?
+        if options.reportDetails {
+            if let outliers { means = try channelMeans(outliers.indices, stats: stats, progress: progress) }
+            histogram = try self.histogram(pass.distances, summary: summary)
         }
         var km: KMeans?
         if let k = options.kMeans {
@@ -200,6 +215,6 @@ extension ProfilePipeline {
         return ProfileRun(rows: rows, channels: channels, transform: options.transform, metric: options.metric,
                           referenceName: name, reference: values, distances: pass.distances, summary: summary,
                           outlierRule: options.outliers, outliers: outliers, kMeans: km, nearest: nearest,
-                          channelMeans: means)
+                          channelMeans: means, histogram: histogram, format: format)
     }
 }

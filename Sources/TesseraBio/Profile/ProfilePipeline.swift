@@ -17,6 +17,8 @@ struct ProfilePipeline {
     let columnIndices: [Int]?
     let channels: [String]
     let rowNames: [String]?
+    /// The input's format, as the summary names it.
+    let format: String
     let options: ProfileOptions
     let file: String?
 
@@ -35,7 +37,7 @@ struct ProfilePipeline {
                     try ProfilePipeline.numberedColumns(wanted, columns: rows.columns, file: path)
                 }
                 self.init(source: rows, columnIndices: indices, channels: indices.map { $0.map { names[$0] } } ?? names,
-                          rowNames: nil, options: options, file: path)
+                          rowNames: nil, format: "npy", options: options, file: path)
                 return
             }
         }
@@ -51,11 +53,12 @@ struct ProfilePipeline {
             throw TesseraError(.invalidArgument, "expected a non-empty [rows, channels] matrix, found shape \(input.values.shape)", location: path)
         }
         self.init(source: TensorRows(input.values), columnIndices: indices, channels: names, rowNames: input.rowNames,
-                  options: options, file: path)
+                  format: input.format, options: options, file: path)
     }
 
     init(source: any RowSource, columnIndices: [Int]? = nil, channels: [String], rowNames: [String]? = nil,
-         options: ProfileOptions, file: String?) {
+         format: String = "matrix", options: ProfileOptions, file: String?) {
+        self.format = format
         self.source = source
         self.columnIndices = columnIndices
         self.channels = channels

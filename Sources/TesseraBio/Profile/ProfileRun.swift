@@ -17,8 +17,12 @@ public struct ProfileRun: Sendable {
     public var kMeans: KMeans?
     /// Nearest-profile classification, when the reference file holds several profiles.
     public var nearest: NearestProfiles?
-    /// Per channel: the mean of the outlier rows and of the other rows (with ``ProfileOptions/channelMeans``).
+    /// Per channel: the mean of the outlier rows and of the other rows (with ``ProfileOptions/reportDetails``).
     public var channelMeans: (outliers: [Double], rest: [Double])?
+    /// The distances in 50 bins (with ``ProfileOptions/reportDetails``).
+    public var histogram: Histogram?
+    /// The input's format: `FCS 3.1`, `CSV`, `TSV`, `npy`.
+    public var format: String
 
     /// Loads `path`, selects the channels and runs the profile; a `.npy` file whose data is larger than
     /// the memory budget (or any `.npy` with `blockRows`) is read in row blocks instead of whole.

@@ -110,4 +110,32 @@ import Darwin
         #expect(lines.first == "row,distance,profile,outlier")
         #expect(lines.last == "3,0.0,high,0")
     }
+
+    @Test func reportDetailsMatchFloat64AndAreTheSameInBlocks() throws {
+        let m = TestMatrix(rows: 140_000, cols: 3, seed: 33)
+        let path = Self.temporary("report.npy")
+        defer { unlink(path) }
+        try m.tensor.save(npy: path)
+        var options = try ProfileOptions(outliers: "percentile:95")
+        options.reportDetails = true
+        let run = try ProfileRun.run(path: path, options: options)
+        let histogram = try #require(run.histogram)
+        #expect(histogram.counts.reduce(0, +) == 140_000)
+        #expect(histogram.edges.first == run.summary.min && histogram.edges.last == run.summary.max)
+        let flagged = Set(try #require(run.outliers).indices)
+        let means = try #require(run.channelMeans)
+        for c in 0..<3 {
+            let col = m.column(c)
+            expectClose(means.outliers[c], referenceMean(col.indices.filter { flagged.contains($0) }.map { col[$0] }), 1e-12, "outlier mean \(c)")
+            expectClose(means.rest[c], referenceMean(col.indices.filter { !flagged.contains($0) }.map { col[$0] }), 1e-12, "rest mean \(c)")
+        }
+        options.blockRows = 65_536
+        options.memoryBudget = 1 << 20
+        let blocked = try ProfileRun.run(path: path, options: options)
+        #expect(blocked.histogram == run.histogram)
+        #expect(blocked.channelMeans?.outliers == means.outliers && blocked.channelMeans?.rest == means.rest)
+        let data = run.reportData(file: path, generator: "test")
+        #expect(data.outliers?.total == flagged.count && data.outliers?.rows.count == 100)
+        #expect(data.format == "npy" && data.rows == 140_000)
+    }
 }
