@@ -211,7 +211,8 @@ extension Tensor {
     }
 
     /// NumPy's linear method, step for step: virtual index `(n − 1)·q`, neighbours below and above
-    /// (both the last element past the end), and `_lerp`'s two formulas split at γ = 0.5.
+    /// (both the last element past the end), and `_lerp`'s two formulas split at γ = 0.5. The
+    /// neighbours come from ``orderStatistics(axis:ranks:)``, which selects instead of sorting.
     private func quantiles(_ q: [Double], axis: Int?, keepDims: Bool, qIsScalar: Bool) -> Tensor {
         for v in q { check(v >= 0 && v <= 1, "[quantile] q must be in [0, 1], got \(v)") }
         let floating = dtype.isFloatingPoint ? self : astype(.defaultFloat)
@@ -227,19 +228,17 @@ extension Tensor {
             above.append(floorIndex < 0 ? n - 1 : floorIndex + 1)
             gamma.append(virtual - Double(floorIndex))
         }
-        let s = x.sorted(axis: a)
-        let lo = s.indexSelect(axis: a, indices: Tensor(below))
-        let hi = s.indexSelect(axis: a, indices: Tensor(above))
+        let ranks = Array(Set(below + above)).sorted()
+        let stats = x.orderStatistics(axis: a, ranks: ranks)
+        let lo = stats.indexSelect(axis: a, indices: Tensor(below.map { ranks.firstIndex(of: $0)! }))
+        let hi = stats.indexSelect(axis: a, indices: Tensor(above.map { ranks.firstIndex(of: $0)! }))
         var gShape = [Int](repeating: 1, count: x.rank)
         gShape[a] = q.count
         let t = Tensor(shape: gShape, scalars: gamma, dtype: x.dtype)
         let upper = Tensor(shape: gShape, scalars: gamma.map { $0 >= 0.5 }, dtype: .bool)
         let diff = hi - lo
-        var r = Tensor.where(upper, hi - diff * (1 - t), lo + diff * t)
-        if x.dtype.isFloatingPoint {
-            let last = s.indexSelect(axis: a, indices: Tensor([n - 1]))
-            r = Tensor.where(last.isnan(), last, r)
-        }
+        // A lane holding NaN selects its last NaN at every rank (what a sort puts last).
+        let r = Tensor.where(lo.isnan(), lo, Tensor.where(upper, hi - diff * (1 - t), lo + diff * t))
         if qIsScalar {
             if !keepDims { return r.squeeze(axis: a) }
             return axis == nil ? r.reshape([Int](repeating: 1, count: rank)) : r
@@ -249,6 +248,94 @@ extension Tensor {
             moved = axis == nil ? moved.reshape([q.count] + [Int](repeating: 1, count: rank)) : moved.unsqueeze(axis: a + 1)
         }
         return moved
+    }
+
+    /// What `sorted(axis: a).indexSelect(axis: a, indices: ranks)` gives, by selection per lane; a
+    /// lane holding NaN gives its last NaN (in index order) at every rank instead.
+    ///
+    /// The gradient goes where the sort's would: to the element of each stable rank (the last NaN in
+    /// a NaN lane), found by an argsort that runs only when differentiating.
+    private func orderStatistics(axis a: Int, ranks: [Int]) -> Tensor {
+        var outShape = shape
+        outShape[a] = ranks.count
+        let dtype = self.dtype, n = shape[a]
+        let op = CustomOp("quantile_select", forward: { inputs, out in
+            switch dtype {
+            case .float16: LaneSelection.run(inputs[0], axis: a, ranks: ranks, into: out, Float16.self, as: Float.self)
+            case .bfloat16: LaneSelection.run(inputs[0], axis: a, ranks: ranks, into: out, BFloat16.self, as: Float.self)
+            case .float32: LaneSelection.run(inputs[0], axis: a, ranks: ranks, into: out, Float.self, as: Float.self)
+            case .float64: LaneSelection.run(inputs[0], axis: a, ranks: ranks, into: out, Double.self, as: Double.self)
+            default: fatalError("[quantile] selection needs a floating-point tensor, got \(dtype)")
+            }
+        }, vjp: { g, inputs, out in
+            let order = inputs[0].argsort(axis: a)
+            let index = Tensor.where(out.isnan(), order.indexSelect(axis: a, indices: Tensor([n - 1])),
+                                     order.indexSelect(axis: a, indices: Tensor(ranks)))
+            return [g.scatterAdd(axis: a, index: index, shape: inputs[0].shape)]
+        })
+        return Tensor.custom(op, [self], shape: outShape, dtype: dtype)
+    }
+}
+
+/// Order statistics of every lane (1-d slice) along one axis of a dense buffer, for `quantile`.
+///
+/// Lanes are copied into per-worker scratch in the selection type `E` (float32 for the 16-bit floats,
+/// exact); ``OrderStatistics`` selects the ranks of each lane free of NaN. When lanes are strided
+/// (`inner > 1`), neighbouring lanes are copied together, a cache line of each row at a time.
+enum LaneSelection {
+    static func run<S: StorageElement, E: BinaryFloatingPoint>(
+        _ x: KernelArgument, axis: Int, ranks: [Int], into out: UnsafeMutableRawPointer, _: S.Type, as _: E.Type
+    ) {
+        let (outer, n, inner) = axisSplit(x.shape, axis)
+        let m = ranks.count, src = x.pointer(S.self)
+        let dst = SendablePointer(out.bindMemory(to: S.self, capacity: outer * m * inner))
+        let width = Swift.max(1, Swift.min(64 / MemoryLayout<S>.stride, inner, (outer * inner + cpuThreadCount - 1) / cpuThreadCount))
+        let groups = (inner + width - 1) / width
+        parallelRanges(outer * groups, grain: Swift.max(1, 65_536 / Swift.max(n * width, 1))) { items in
+            let scratch = UnsafeMutablePointer<E>.allocate(capacity: n * width)
+            let values = UnsafeMutablePointer<E>.allocate(capacity: m)
+            let pending = UnsafeMutablePointer<OrderStatistics.PendingRange>.allocate(capacity: m)
+            defer { scratch.deallocate(); values.deallocate(); pending.deallocate() }
+            ranks.withUnsafeBufferPointer { sortedRanks in
+                for item in items {
+                    let (o, group) = item.quotientAndRemainder(dividingBy: groups)
+                    let first = group * width, lanes = Swift.min(width, inner - first)
+                    let s = src + o * n * inner + first, d = dst.base + o * m * inner + first
+                    for j in 0..<n {
+                        for l in 0..<lanes { scratch[l * n + j] = E(s[j * inner + l].double) }
+                    }
+                    for l in 0..<lanes {
+                        let lane = s + l, result = d + l
+                        let buffer = UnsafeMutableBufferPointer(start: scratch + l * n, count: n)
+                        if buffer.reduce(0, { $0 | ($1.isNaN ? 1 : 0) }) != 0 {
+                            let lastNaN = lane[(0..<n).last { lane[$0 * inner].double.isNaN }! * inner]
+                            for r in 0..<m { result[r * inner] = lastNaN }
+                            continue
+                        }
+                        OrderStatistics.select(buffer, sortedRanks: sortedRanks, into: values, pending: pending)
+                        for r in 0..<m {
+                            result[r * inner] = values[r] == 0
+                                ? zero(atRank: sortedRanks[r], lane, stride: inner, count: n, selected: buffer)
+                                : S(double: Double(values[r]))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The zero a stable sort puts at `rank` (−0 and +0 compare equal, so they keep their index order):
+    /// the `(rank − negatives)`-th zero of the lane.
+    private static func zero<S: StorageElement, E: BinaryFloatingPoint>(
+        atRank rank: Int, _ lane: UnsafeMutablePointer<S>, stride: Int, count n: Int,
+        selected: UnsafeMutableBufferPointer<E>
+    ) -> S {
+        var skip = rank - selected.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
+        for j in 0..<n where lane[j * stride].float == 0 {
+            if skip == 0 { return lane[j * stride] }
+            skip -= 1
+        }
+        fatalError("[quantile] no zero at rank \(rank)")
     }
 }
 
