@@ -58,22 +58,25 @@ public struct ColumnMoments: Sendable, Equatable, Codable {
 
     /// The moments of each ``chunkRows`` chunk of `block`, in order; chunks are reduced in parallel.
     ///
-    /// - Parameter block: `[rows, columns]` float32 or float64 whose first row sits at a multiple of
-    ///   ``chunkRows`` in the whole matrix (only the last block of a matrix may end mid-chunk).
-    public static func chunks(of block: Tensor) -> [ColumnMoments] {
+    /// - Parameters:
+    ///   - block: `[rows, columns]` float32 or float64 whose first row sits at a multiple of
+    ///     ``chunkRows`` in the whole matrix (only the last block of a matrix may end mid-chunk).
+    ///   - spread: Also compute ``m2``, ``min`` and ``max`` (a second pass over each chunk); without it
+    ///     they are NaN and only ``count`` and ``mean`` hold.
+    public static func chunks(of block: Tensor, spread: Bool = true) -> [ColumnMoments] {
         precondition(block.rank == 2 && (block.dtype == .float32 || block.dtype == .float64),
                      "[ColumnMoments] needs a float32 or float64 [rows, columns] block, got \(block.dtype) \(block.shape)")
         let rows = block.shape[0], columns = block.shape[1]
         let chunkCount = (rows + chunkRows - 1) / chunkRows
         var result = [ColumnMoments?](repeating: nil, count: chunkCount)
-        func run<T: BinaryFloatingPoint>(_: T.Type) {
+        func run<T: BinaryFloatingPoint & SIMDScalar>(_: T.Type) {
             block.withUnsafeElements(as: T.self) { values in
                 result.withUnsafeMutableBufferPointer { out in
                     let out = UncheckedSendable(out)
                     parallelFor(chunkCount) { i in
                         let start = i * chunkRows, end = Swift.min(rows, start + chunkRows)
                         out.value[i] = reduce(UnsafeBufferPointer(rebasing: values[start * columns..<end * columns]),
-                                              rows: end - start, columns: columns)
+                                              rows: end - start, columns: columns, spread: spread)
                     }
                 }
             }
@@ -82,41 +85,72 @@ public struct ColumnMoments: Sendable, Equatable, Codable {
         return result.map { $0! }
     }
 
-    /// One chunk, in row order: sums, then squared deviations about the chunk mean, min and max.
-    static func reduce<T: BinaryFloatingPoint>(_ v: UnsafeBufferPointer<T>, rows: Int, columns: Int) -> ColumnMoments {
+    /// One chunk, in row order: sums, then (with `spread`) squared deviations about the chunk mean, min
+    /// and max.
+    ///
+    /// Columns go eight at a time in SIMD registers (each lane still adds its column's rows in order,
+    /// so the bits are those of a scalar loop); the rest one at a time.
+    static func reduce<T: BinaryFloatingPoint & SIMDScalar>(_ v: UnsafeBufferPointer<T>, rows: Int, columns: Int,
+                                                             spread: Bool) -> ColumnMoments {
+        let groups = columns / 8, rest = groups * 8..<columns
+        let base = UnsafeRawPointer(v.baseAddress!)
+        let stride = MemoryLayout<T>.stride
+        @inline(__always) func load(_ row: Int, _ g: Int) -> SIMD8<Double> {
+            SIMD8<Double>(base.loadUnaligned(fromByteOffset: (row * columns + g * 8) * stride, as: SIMD8<T>.self))
+        }
+        // Rows in tiles that stay in L1 while each group of eight columns runs over them.
+        let tile = 256
+        var s = [SIMD8<Double>](repeating: SIMD8(), count: groups)
         var sum = [Double](repeating: 0, count: columns)
+        for start in Swift.stride(from: 0, to: rows, by: tile) {
+            let end = Swift.min(rows, start + tile)
+            for g in 0..<groups {
+                var acc = s[g]
+                for r in start..<end { acc += load(r, g) }
+                s[g] = acc
+            }
+        }
+        for g in 0..<groups { for i in 0..<8 { sum[g * 8 + i] = s[g][i] } }
+        for c in rest { for r in 0..<rows { sum[c] += Double(v[r * columns + c]) } }
+        let mean = sum.map { $0 / Double(rows) }
+        guard spread else {
+            let nan = [Double](repeating: .nan, count: columns)
+            return ColumnMoments(count: rows, mean: mean, m2: nan, min: nan, max: nan)
+        }
         var m2 = [Double](repeating: 0, count: columns)
         var lo = [Double](repeating: .infinity, count: columns)
         var hi = [Double](repeating: -.infinity, count: columns)
-        var nan = [Bool](repeating: false, count: columns)
-        sum.withUnsafeMutableBufferPointer { s in
-            for r in 0..<rows {
-                let row = r * columns
-                for c in 0..<columns { s[c] += Double(v[row + c]) }
-            }
-        }
-        let mean = sum.map { $0 / Double(rows) }
-        mean.withUnsafeBufferPointer { mu in
-            m2.withUnsafeMutableBufferPointer { q in
-                lo.withUnsafeMutableBufferPointer { lo in
-                    hi.withUnsafeMutableBufferPointer { hi in
-                        for r in 0..<rows {
-                            let row = r * columns
-                            for c in 0..<columns {
-                                let x = Double(v[row + c])
-                                let d = x - mu[c]
-                                q[c] += d * d
-                                lo[c] = Swift.min(lo[c], x)
-                                hi[c] = Swift.max(hi[c], x)
-                            }
-                        }
-                    }
+        var q = [SIMD8<Double>](repeating: SIMD8(), count: groups)
+        var low = [SIMD8<Double>](repeating: SIMD8(repeating: .infinity), count: groups)
+        var high = [SIMD8<Double>](repeating: SIMD8(repeating: -.infinity), count: groups)
+        let means = (0..<groups).map { g in SIMD8<Double>(mean[g * 8..<g * 8 + 8]) }
+        for start in Swift.stride(from: 0, to: rows, by: tile) {
+            let end = Swift.min(rows, start + tile)
+            for g in 0..<groups {
+                var (qa, la, ha, mu) = (q[g], low[g], high[g], means[g])
+                for r in start..<end {
+                    let x = load(r, g)
+                    let d = x - mu
+                    qa += d * d
+                    la = la.replacing(with: x, where: x .< la)
+                    ha = ha.replacing(with: x, where: x .> ha)
                 }
+                (q[g], low[g], high[g]) = (qa, la, ha)
             }
         }
-        for c in 0..<columns where mean[c].isNaN { nan[c] = true }
+        for g in 0..<groups {
+            for i in 0..<8 { (m2[g * 8 + i], lo[g * 8 + i], hi[g * 8 + i]) = (q[g][i], low[g][i], high[g][i]) }
+        }
+        for c in rest {
+            for r in 0..<rows {
+                let x = Double(v[r * columns + c])
+                m2[c] += (x - mean[c]) * (x - mean[c])
+                if x < lo[c] { lo[c] = x }
+                if x > hi[c] { hi[c] = x }
+            }
+        }
         return ColumnMoments(count: rows, mean: mean, m2: m2,
-                             min: zip(lo, nan).map { $1 ? .nan : $0 }, max: zip(hi, nan).map { $1 ? .nan : $0 })
+                             min: zip(lo, mean).map { $1.isNaN ? .nan : $0 }, max: zip(hi, mean).map { $1.isNaN ? .nan : $0 })
     }
 
     /// The chunks of a whole matrix (or of a run of blocks), kept in row order so they combine the same

@@ -12,8 +12,12 @@ public struct ProfileInput: Sendable {
     public var channelLabels: [String?]?
     /// Row names of a CSV with a row-name column.
     public var rowNames: [String]?
-    /// Missing cells (NaN) in a CSV or `.npy`.
-    public var missingCount: Int
+    /// Missing cells (NaN) in a CSV or `.npy` (for a `.npy`, counted on each access).
+    public var missingCount: Int {
+        knownMissing ?? (values.dtype.isFloatingPoint ? Int(values.isnan().astype(.int64).sum().item(as: Int64.self)) : 0)
+    }
+    /// The reader's count of missing cells, when it made one.
+    var knownMissing: Int?
     /// How the file stores the values, where that differs from ``values``' dtype: FCS `$DATATYPE` and `$PnB`.
     public var storedAs: String?
 
@@ -46,9 +50,8 @@ public struct ProfileInput: Sendable {
             default:
                 throw TesseraError(.unsupported, "expected a 1- or 2-dimensional array, found shape \(t.shape)", location: path)
             }
-            let missing = t.dtype.isFloatingPoint ? Int(t.isnan().astype(.int64).sum().item(as: Int64.self)) : 0
             return ProfileInput(format: "npy", values: t, channelNames: nil, channelLabels: nil, rowNames: nil,
-                                missingCount: missing, storedAs: nil)
+                                knownMissing: nil, storedAs: nil)
         }
         let bytes = try AtomicFile.read(path)
         let lowerPath = path.lowercased()
@@ -56,7 +59,7 @@ public struct ProfileInput: Sendable {
         if fcsMagic || lowerPath.hasSuffix(".fcs") || lowerPath.hasSuffix(".lmd") {
             let fcs = try FCSFile.parse(bytes, path: path, dataset: dataset)
             return ProfileInput(format: fcs.version.hasPrefix("FCS") ? "FCS " + fcs.version.dropFirst(3) : "FCS \(fcs.version)", values: fcs.data, channelNames: fcs.parameters.map(\.name),
-                                channelLabels: fcs.parameters.map(\.label), rowNames: nil, missingCount: 0,
+                                channelLabels: fcs.parameters.map(\.label), rowNames: nil, knownMissing: 0,
                                 storedAs: "$DATATYPE \(fcs.dataType), $PnB " + Array(Set(fcs.parameters.map(\.bits))).sorted().map(String.init).joined(separator: "/"))
         }
         guard dataset == 0 else {
@@ -66,7 +69,7 @@ public struct ProfileInput: Sendable {
         let lower = path.lowercased()
         let format = lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") || lower.hasSuffix(".txt") ? "TSV" : "CSV"
         return ProfileInput(format: format, values: matrix.values, channelNames: matrix.columnNames, channelLabels: nil,
-                            rowNames: matrix.rowNames, missingCount: matrix.missingCount, storedAs: nil)
+                            rowNames: matrix.rowNames, knownMissing: matrix.missingCount, storedAs: nil)
     }
 
     /// The names to show for each column: FCS `$PnN` (with `$PnS` after it), a CSV header, else `0…`.

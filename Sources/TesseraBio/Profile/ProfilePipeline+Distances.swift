@@ -143,7 +143,7 @@ extension ProfilePipeline {
         var all = ColumnMoments.Chunks()
         var next = 0
         try forEachBlock(0..<rows, label: "channel means", progress: progress, prepare: { self.transform($0, stats) }) { (start, x) throws(TesseraError) in
-            all.add(ColumnMoments.chunks(of: x))
+            all.add(ColumnMoments.chunks(of: x, spread: false))
             let end = start + x.shape[0]
             var mine: [Int] = []
             while next < outliers.count && outliers[next] < end { mine.append(outliers[next] - start); next += 1 }

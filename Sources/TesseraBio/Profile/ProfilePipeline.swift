@@ -132,7 +132,8 @@ struct ProfilePipeline {
         var chunks = ColumnMoments.Chunks()
         try forEachBlock(range, label: transformed ? "reference" : "column statistics", progress: progress,
                          prepare: { transformed ? self.transform($0, stats) : $0 }) { (_, block) throws(TesseraError) in
-            chunks.add(ColumnMoments.chunks(of: block))
+            // The transformed columns give the mean reference: their spread is not needed.
+            chunks.add(ColumnMoments.chunks(of: block, spread: !transformed))
         }
         return chunks
     }
