@@ -27,9 +27,10 @@ public struct KMeans: Sendable {
     /// Seeding is k-means++ (Arthur & Vassilvitskii): the first centre is a uniformly drawn row, each
     /// next one a row drawn with probability proportional to its squared distance to the nearest centre
     /// so far; the draws come from `Tensor.rand(seed:)`, so a seed gives the same result on every run.
-    /// Each Lloyd step assigns rows to the nearest centroid, with squared distances in the matrix-product
-    /// form `‖x‖² − 2x·c + ‖c‖²`, then moves each centroid to the mean of its rows (a cluster left empty
-    /// keeps its centroid). Iteration stops when no assignment changes, or after `maxIterations`.
+    /// Each Lloyd step assigns rows to the nearest centroid (``Tensor/nearestRow(in:)``: squared distances
+    /// in the form `‖x‖² − 2x·c + ‖c‖²`, first centroid on ties), then moves each centroid to the mean of
+    /// its rows (``Tensor/segmentSum(_:count:)``, summed in float64; a cluster left empty keeps its
+    /// centroid). Each step reads the data twice and writes nothing of its size. Iteration stops when no assignment changes, or after `maxIterations`.
     ///
     /// - Parameters:
     ///   - x: `[cells, channels]`, floating point.
@@ -41,17 +42,14 @@ public struct KMeans: Sendable {
         precondition(x.rank == 2, "[kMeans] needs a [cells, channels] matrix, got shape \(x.shape)")
         precondition(k >= 1 && k <= x.shape[0], "[kMeans] k must be in 1...\(x.shape[0]), got \(k)")
         let x = (x.dtype.isFloatingPoint ? x : x.astype(.float32)).contiguous().eval()
-        // Channels-major copy: both Lloyd products then have the long axis inside, the shape the core's
-        // GEMM runs well (`[k, d]·[d, n]` and `[d, n]·[n, k]`).
-        let xt = x.T.contiguous().eval()
         var centroids = plusPlusSeeds(x, k: k, seed: seed)
-        var assignments = nearest(xt, centroids)
+        var assignments = x.nearestRow(in: centroids).eval()
         var iterations = 0
         var converged = false
         while iterations < maxIterations {
             iterations += 1
-            centroids = means(xt, assignments, centroids)
-            let next = nearest(xt, centroids)
+            centroids = means(x, assignments, centroids)
+            let next = x.nearestRow(in: centroids).eval()
             let changed = (next .!= assignments).astype(.int64).sum().item(as: Int.self)
             assignments = next
             if changed == 0 {
@@ -95,37 +93,17 @@ public struct KMeans: Sendable {
         return (d * d).sum(axis: 1).eval()
     }
 
-    /// The nearest centroid of each row of `xᵀ`: argmin over centroids of `‖c‖² − 2c·x` (`‖x‖²` is the
-    /// same for every centroid, so it is left out).
-    ///
-    /// The argmin runs as a running minimum over the `k` contiguous rows of the `[k, cells]` distances,
-    /// one fused elementwise pass, instead of the core's strided `argmin(axis: 0)`; a strict `<` keeps
-    /// the first centroid on ties, as `argmin` does.
-    static func nearest(_ xt: Tensor, _ centroids: Tensor) -> Tensor {
-        let k = centroids.shape[0]
-        let d = ((centroids * centroids).sum(axis: 1, keepDims: true) - 2 * centroids.matmul(xt)).eval()
-        var best = d[0]
-        var index = Tensor.zeros([xt.shape[1]], dtype: .int64)
-        for j in 1..<max(k, 1) {
-            let dj = d[j]
-            let closer = dj .< best
-            index = Tensor.where(closer, Tensor.full([xt.shape[1]], Double(j), dtype: .int64), index)
-            best = Tensor.minimum(best, dj)
-        }
-        return index.eval()
-    }
-
-    /// The mean of each cluster's rows, via a one-hot matrix product; empty clusters keep `previous`.
-    static func means(_ xt: Tensor, _ assignments: Tensor, _ previous: Tensor) -> Tensor {
+    /// The mean of each cluster's rows (one ``Tensor/segmentSum(_:count:)`` pass); empty clusters keep
+    /// `previous`.
+    static func means(_ x: Tensor, _ assignments: Tensor, _ previous: Tensor) -> Tensor {
         let k = previous.shape[0]
-        let oneHot = (assignments.unsqueeze(axis: 1) .== Tensor.arange(k).unsqueeze(axis: 0)).astype(xt.dtype)
-        let sums = xt.matmul(oneHot).T
-        let sizes = Tensor(shape: [k, 1], scalars: counts(assignments, k).map { Double($0) }, dtype: xt.dtype)
+        let sums = x.segmentSum(assignments, count: k)
+        let sizes = Tensor(shape: [k, 1], scalars: counts(assignments, k).map { Double($0) }, dtype: x.dtype)
         return Tensor.where(sizes .> 0, sums / Tensor.maximum(sizes, 1), previous).eval()
     }
 
-    /// Rows per cluster: one contiguous count per cluster (faster than the core's column sum of a one-hot).
+    /// Rows per cluster.
     static func counts(_ assignments: Tensor, _ k: Int) -> [Int] {
-        (0..<k).map { (assignments .== Int64($0)).astype(.int64).sum().item(as: Int.self) }
+        Tensor.ones([assignments.count, 1], dtype: .int64).segmentSum(assignments, count: k).scalars(as: Int.self)
     }
 }

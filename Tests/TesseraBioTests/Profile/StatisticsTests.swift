@@ -123,3 +123,64 @@ struct StatisticsTests {
         #expect(each.sizes == [1, 1, 1] && each.inertia == 0)
     }
 }
+
+/// `KMeans.fit`'s Lloyd iterations against a float64 Lloyd written here, from the same seeds.
+@Suite("k-means against a float64 reference")
+struct KMeansReferenceTests {
+    /// Lloyd's algorithm in plain float64: nearest centre by squared distance (first on ties), then the
+    /// mean of each cluster (an empty one keeps its centre), until no assignment changes.
+    static func lloyd(_ data: [Double], d: Int, centres start: [Double], maxIterations: Int)
+        -> (assignments: [Int], centres: [Double], iterations: Int) {
+        let n = data.count / d, k = start.count / d
+        var centres = start
+        func assign() -> [Int] {
+            (0..<n).map { i in
+                var best = 0, bestDistance = Double.infinity
+                for j in 0..<k {
+                    let distance = (0..<d).reduce(0.0) { $0 + (data[i * d + $1] - centres[j * d + $1]) * (data[i * d + $1] - centres[j * d + $1]) }
+                    if distance < bestDistance { (best, bestDistance) = (j, distance) }
+                }
+                return best
+            }
+        }
+        var assignments = assign(), iterations = 0
+        while iterations < maxIterations {
+            iterations += 1
+            for j in 0..<k {
+                let rows = (0..<n).filter { assignments[$0] == j }
+                if rows.isEmpty { continue }
+                for p in 0..<d { centres[j * d + p] = rows.reduce(0.0) { $0 + data[$1 * d + p] } / Double(rows.count) }
+            }
+            let next = assign()
+            if next == assignments { break }
+            assignments = next
+        }
+        return (assignments, centres, iterations)
+    }
+
+    @Test(arguments: [(k: 4, seed: UInt64(3)), (k: 6, seed: 11), (k: 2, seed: 5)])
+    func matchesFloat64Lloyd(_ c: (k: Int, seed: UInt64)) {
+        // Overlapping blobs, so Lloyd needs several steps.
+        var g = SplitMix(seed: 20 + c.seed)
+        let d = 3
+        let data = (0..<600).flatMap { i -> [Double] in
+            let centre = Double(i % 5) * 1.5
+            return (0..<d).map { _ in centre + 2 * (Double(g.next() >> 11) / Double(1 << 53) - 0.5) }
+        }
+        let x = Tensor(shape: [600, d], scalars: data, dtype: .float64)
+        let seeds = KMeans.fit(x, k: c.k, seed: c.seed, maxIterations: 0).centroids.toArray()
+        let want = Self.lloyd(data, d: d, centres: seeds, maxIterations: 100)
+        let got = KMeans.fit(x, k: c.k, seed: c.seed)
+        #expect(got.converged && got.iterations == want.iterations, "iterations \(got.iterations), want \(want.iterations)")
+        #expect(got.assignments.scalars(as: Int.self) == want.assignments)
+        expectClose(got.centroids.toArray(), want.centres, 1e-12, "centroids")
+        #expect(got.sizes == (0..<c.k).map { j in want.assignments.filter { $0 == j }.count })
+        // float32 data (computed in float32) against float64 Lloyd on the same rounded data and seeds.
+        let x32 = x.astype(.float32)
+        let seeds32 = KMeans.fit(x32, k: c.k, seed: c.seed, maxIterations: 0).centroids.toArray()
+        let want32 = Self.lloyd(x32.toArray(), d: d, centres: seeds32, maxIterations: 100)
+        let single = KMeans.fit(x32, k: c.k, seed: c.seed)
+        #expect(single.assignments.scalars(as: Int.self) == want32.assignments)
+        expectClose(single.centroids.toArray(), want32.centres, 1e-6, "float32 centroids")
+    }
+}
