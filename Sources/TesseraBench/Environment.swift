@@ -29,6 +29,28 @@ public struct BenchEnvironment: Codable, Sendable {
         case blas, threads, gitCommit = "git_commit", peer
     }
 
+    /// Reads an environment written by any Tessera version: a field an older or newer writer did not
+    /// record reads as unknown (`""` or 0) instead of failing the whole report.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        cpuModel = try c.decodeIfPresent(String.self, forKey: .cpuModel) ?? ""
+        cpuSIMD = try c.decodeIfPresent(String.self, forKey: .cpuSIMD) ?? ""
+        cores = try c.decodeIfPresent(Int.self, forKey: .cores) ?? 0
+        memoryBytes = try c.decodeIfPresent(Int.self, forKey: .memoryBytes) ?? 0
+        os = try c.decodeIfPresent(String.self, forKey: .os) ?? ""
+        swiftVersion = try c.decodeIfPresent(String.self, forKey: .swiftVersion) ?? ""
+        blas = try c.decodeIfPresent(String.self, forKey: .blas) ?? ""
+        threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? 0
+        gitCommit = try c.decodeIfPresent(String.self, forKey: .gitCommit)
+        peer = try c.decodeIfPresent(String.self, forKey: .peer)
+    }
+
+    init(cpuModel: String, cpuSIMD: String, cores: Int, memoryBytes: Int, os: String, swiftVersion: String, blas: String,
+         threads: Int, gitCommit: String?, peer: String?) {
+        (self.cpuModel, self.cpuSIMD, self.cores, self.memoryBytes, self.os) = (cpuModel, cpuSIMD, cores, memoryBytes, os)
+        (self.swiftVersion, self.blas, self.threads, self.gitCommit, self.peer) = (swiftVersion, blas, threads, gitCommit, peer)
+    }
+
     /// The environment of this process.
     public static func current() -> BenchEnvironment {
         BenchEnvironment(

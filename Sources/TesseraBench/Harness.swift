@@ -144,24 +144,43 @@ public struct BenchReport: Codable, Sendable {
     }
 }
 
-/// The aligned text table `tessera bench` prints.
+/// The aligned text table `tessera bench` prints: one row per result, then one "vs PEER" speed-up
+/// column per peer measured (NumPy, PyTorch, torch.compile), each the peer's median over the row's.
 public enum ResultTable {
-    static let header = ["workload", "params", "implementation", "median ms", "min ms", "max ms", "samples",
-                         "throughput", "check", "vs numpy"]
+    static let baseHeader = ["workload", "params", "implementation", "median ms", "min ms", "max ms", "samples",
+                             "throughput", "check"]
+
+    /// The peers the speed-up columns compare with: every implementation other than Tessera that has a
+    /// measured row, in order of first appearance.
+    public static func peers(_ results: [BenchResult]) -> [String] {
+        var seen: [String] = []
+        for r in results where r.implementation != "tessera" && r.skipped == nil && !seen.contains(r.implementation) {
+            seen.append(r.implementation)
+        }
+        return seen
+    }
+
+    /// The column titles for `results`.
+    public static func header(_ results: [BenchResult]) -> [String] {
+        baseHeader + peers(results).map { "vs \($0)" }
+    }
+
+    /// Whether a column holds numbers (right-aligned).
+    static func isNumeric(_ column: Int) -> Bool { (3...7).contains(column) || column >= baseHeader.count }
 
     /// One line per row, columns padded; numbers right-aligned.
     public static func render(_ results: [BenchResult]) -> String {
-        let rows = [header] + results.map { cells($0, among: results) }
+        let header = header(results), peers = peers(results)
+        let rows = [header] + results.map { cells($0, among: results, peers: peers) }
         // A skipped row's reason runs on past the columns instead of widening them.
         let measured = [header] + zip(results, rows.dropFirst()).filter { $0.0.skipped == nil }.map(\.1)
         let widths = header.indices.map { column in
             (column < 3 ? rows : measured).map { $0[column].count }.max() ?? 0
         }
-        let rightAligned: Set<Int> = [3, 4, 5, 6, 7, 9]
         return rows.enumerated().map { index, row in
             let line = row.indices.map { column in
                 let cell = row[column], pad = String(repeating: " ", count: Swift.max(0, widths[column] - cell.count))
-                return rightAligned.contains(column) ? pad + cell : cell + pad
+                return isNumeric(column) ? pad + cell : cell + pad
             }.joined(separator: "  ")
             let trimmed = String(line.reversed().drop(while: { $0 == " " }).reversed())
             if index == 0 {
@@ -171,12 +190,14 @@ public enum ResultTable {
         }.joined(separator: "\n")
     }
 
-    static func cells(_ r: BenchResult, among all: [BenchResult]) -> [String] {
+    /// The cells of `r`: its figures, then its speed-up over each of `peers` measured on the same
+    /// workload and sizes among `all` (empty for the peers' own rows and where a peer has no row).
+    static func cells(_ r: BenchResult, among all: [BenchResult], peers: [String]) -> [String] {
         let params = r.params["d"].map { "\(r.params["n"] ?? 0)×\($0)" } ?? "n=\(r.params["n"] ?? 0)"
         var implementation = r.variant.map { "\(r.implementation) (\($0))" } ?? r.implementation
         if r.device != "cpu" { implementation += " [\(r.device)]" }
         if let skipped = r.skipped {
-            return [r.workload, params, implementation, "skipped: \(skipped)", "", "", "", "", "", ""]
+            return [r.workload, params, implementation, "skipped: \(skipped)"] + Array(repeating: "", count: baseHeader.count - 4 + peers.count)
         }
         let ms = { (x: Double?) in x.map(milliseconds) ?? "" }
         var throughput = ""
@@ -184,14 +205,14 @@ public enum ResultTable {
         if let gflops = r.gflops { throughput = fixed(gflops, 1) + " GFLOP/s" }
         var check = r.check ?? ""
         if let error = r.maxRelError { check += error == 0 ? " (exact)" : " (" + NumberFormat.scientific(error, fractionDigits: 1) + ")" }
-        var speedup = ""
-        if r.implementation != "numpy", let mine = r.medianMs,
-           let peer = all.first(where: { $0.implementation == "numpy" && $0.skipped == nil && comparable(r, $0) }),
-           let theirs = peer.medianMs, mine > 0 {
-            speedup = fixed(theirs / mine, 2) + "×"
+        let speedups = peers.map { name -> String in
+            guard r.implementation == "tessera", let mine = r.medianMs, mine > 0,
+                  let peer = all.first(where: { $0.implementation == name && $0.skipped == nil && comparable(r, $0) }),
+                  let theirs = peer.medianMs else { return "" }
+            return fixed(theirs / mine, 2) + "×"
         }
         return [r.workload, params, implementation, ms(r.medianMs), ms(r.minMs), ms(r.maxMs),
-                r.samples.map(String.init) ?? "", throughput, check, speedup]
+                r.samples.map(String.init) ?? "", throughput, check] + speedups
     }
 
     /// Rows time the same thing: same workload and sizes, and for bandwidth the same variant.

@@ -53,4 +53,24 @@ import Testing
         #expect(t.samples.count == 4)
         #expect(runs == 5)  // one warm-up
     }
+
+    @Test func tableHasASpeedupColumnPerPeer() {
+        func row(_ implementation: String, _ ms: Double, n: Int = 100) -> BenchResult {
+            var r = BenchResult(workload: "distance", implementation: implementation, params: ["n": n, "d": 4])
+            r.medianMs = ms
+            return r
+        }
+        var skipped = BenchResult(workload: "distance", implementation: "torch.compile", params: ["n": 100, "d": 4])
+        skipped.skipped = "no CUDA device"
+        let results = [row("tessera", 2), row("numpy", 10), row("torch", 3), skipped, row("tessera", 4, n: 200), row("numpy", 6, n: 200)]
+        #expect(ResultTable.peers(results) == ["numpy", "torch"])
+        #expect(ResultTable.header(results).suffix(2) == ["vs numpy", "vs torch"])
+        let lines = ResultTable.render(results).split(separator: "\n").map(String.init)
+        #expect(lines[2].hasSuffix("5.00×     1.50×"), "\(lines[2])")    // tessera: 10/2 and 3/2
+        #expect(lines[3].hasSuffix("10.00"), "\(lines[3])")                // numpy's own row: no speed-up
+        #expect(lines[5].contains("skipped: no CUDA device"))
+        #expect(lines[6].hasSuffix("1.50×"), "\(lines[6])")              // n=200: numpy only
+        // Without peers there is no speed-up column.
+        #expect(ResultTable.header([row("tessera", 1)]) == ResultTable.baseHeader)
+    }
 }

@@ -59,4 +59,16 @@ import Testing
         #expect(row.gflops == 46000)
         #expect(row.gbps == nil)
     }
+
+    @Test func environmentsFromOtherVersionsDecode() throws {
+        // An older writer without cpu_simd, threads or blas, plus a field from a newer one (a GPU).
+        let json = #"{"tessera_version": "0.0.9", "environment": {"cpu_model": "Intel Xeon", "cores": 64, "memory_bytes": 1024, "os": "Rocky 9", "swift_version": "6.0", "gpu_name": "NVIDIA H100"}, "results": []}"#
+        let report = try JSONDecoder().decode(BenchReport.self, from: Data(json.utf8))
+        #expect(report.environment.cpuModel == "Intel Xeon" && report.environment.cores == 64)
+        #expect(report.environment.cpuSIMD == "" && report.environment.threads == 0 && report.environment.blas == "")
+        #expect(report.environment.gitCommit == nil)
+        // The wrong type is still an error.
+        let bad = #"{"tessera_version": "1", "environment": {"cores": "many"}, "results": []}"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(BenchReport.self, from: Data(bad.utf8)) }
+    }
 }

@@ -142,7 +142,7 @@ enum Fixture {
             #expect(text.contains(expected), "missing \(expected)")
         }
         let table = try #require(page.elements("table", class: "results").first)
-        #expect(table.elements("th").map(\.text) == ResultTable.header)
+        #expect(table.elements("th").map(\.text) == ResultTable.header(Fixture.results))
         let rows = table.elements("tbody")[0].children
         #expect(rows.count == Fixture.results.count)
         let failed = rows.filter { $0.attributes["class"] == "failed" }
@@ -225,7 +225,7 @@ enum Fixture {
         results[0].variant = "a|b"
         let lines = TableFormats.markdown(results).split(separator: "\n")
         #expect(lines.count == results.count + 2)
-        #expect(lines[0] == "| " + ResultTable.header.joined(separator: " | ") + " |")
+        #expect(lines[0] == "| " + ResultTable.header(results).joined(separator: " | ") + " |")
         #expect(lines[1].hasPrefix("| --- | --- | --- | ---: |"))
         #expect(lines[2].contains("tessera (a\\|b)"))
         #expect(lines[5].contains("**failed") && !lines[4].contains("**"))

@@ -76,12 +76,12 @@ public enum HTMLReport {
 
     static func resultsTable(_ run: ReportRun, index: Int, of count: Int) -> String {
         let results = run.report.results
-        let rightAligned: Set<Int> = [3, 4, 5, 6, 7, 9]
+        let peers = ResultTable.peers(results)
         var html = "<table class=\"results\(run.isReference ? " reference" : "")\">"
         if count > 1 { html += "<caption>\(runHeading(run, index: index, of: count))</caption>" }
-        html += "<thead><tr>" + ResultTable.header.map { "<th>\(xmlEscaped($0))</th>" }.joined() + "</tr></thead><tbody>"
+        html += "<thead><tr>" + ResultTable.header(results).map { "<th>\(xmlEscaped($0))</th>" }.joined() + "</tr></thead><tbody>"
         for result in results {
-            let cells = ResultTable.cells(result, among: results)
+            let cells = ResultTable.cells(result, among: results, peers: peers)
             if result.skipped != nil {
                 html += "<tr class=\"skipped\">" + cells.prefix(3).map { "<td>\(xmlEscaped($0))</td>" }.joined()
                 html += "<td colspan=\"\(cells.count - 3)\">\(xmlEscaped(cells[3]))</td></tr>"
@@ -91,7 +91,7 @@ public enum HTMLReport {
             html += failed ? "<tr class=\"failed\">" : "<tr>"
             for (column, cell) in cells.enumerated() {
                 let isCheck = column == 8
-                let cls = [rightAligned.contains(column) ? "num" : nil, isCheck && failed ? "bad" : nil].compactMap { $0 }
+                let cls = [ResultTable.isNumeric(column) ? "num" : nil, isCheck && failed ? "bad" : nil].compactMap { $0 }
                 html += cls.isEmpty ? "<td>" : "<td class=\"\(cls.joined(separator: " "))\">"
                 html += isCheck && failed ? "<strong>\(xmlEscaped(cell.hasPrefix("failed") ? "FAILED" + cell.dropFirst(6) : cell))</strong>" : xmlEscaped(cell)
                 html += "</td>"

@@ -40,15 +40,15 @@ public enum TableFormats {
 
     /// A GitHub table with the terminal table's columns (numbers right-aligned); `runs` adds a `run` column.
     public static func markdown(_ results: [BenchResult], runs: [String]? = nil) -> String {
-        var header = ResultTable.header
-        let rightAligned: Set<Int> = [3, 4, 5, 6, 7, 9]
-        var alignment = header.indices.map { rightAligned.contains($0) ? "---:" : "---" }
+        var header = ResultTable.header(results)
+        let peerNames = ResultTable.peers(results)
+        var alignment = header.indices.map { ResultTable.isNumeric($0) ? "---:" : "---" }
         if runs != nil { header.insert("run", at: 0); alignment.insert("---", at: 0) }
         var lines = [row(header), row(alignment)]
         for (index, r) in results.enumerated() {
             // Speed-ups compare within the same run only.
             let peers = runs.map { labels in results.indices.filter { labels[$0] == labels[index] }.map { results[$0] } } ?? results
-            var cells = ResultTable.cells(r, among: peers)
+            var cells = ResultTable.cells(r, among: peers, peers: peerNames)
             if r.check == "failed", cells.indices.contains(8) { cells[8] = "**" + cells[8] + "**" }
             if let runs { cells.insert(runs[index], at: 0) }
             lines.append(row(cells))
