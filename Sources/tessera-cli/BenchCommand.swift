@@ -114,7 +114,7 @@ struct ValidationErrorExit: Error, CustomStringConvertible {
 
 extension BenchCommand {
     /// The default CPU suite.
-    struct Suite: ParsableCommand {
+    struct Suite: WorkloadCommand {
         static let configuration = CommandConfiguration(
             commandName: "all", abstract: "Run the default CPU suite (what plain `tessera bench` does).")
 
@@ -139,7 +139,7 @@ extension BenchCommand {
             return all.filter { names.contains($0.workload.rawValue) }
         }
 
-        func validate() throws {
+        func validateSizes() throws {
             if let only {
                 let known = Workload.allCases.map(\.rawValue)
                 for name in only.split(separator: ",", omittingEmptySubsequences: false).map({ String($0).trimmed() })
@@ -147,13 +147,10 @@ extension BenchCommand {
                     throw ValidationError("unknown workload '\(name)' in --only (available: \(known.joined(separator: ", ")))")
                 }
             }
-            try options.validateMemory(specs)
         }
-
-        func run() throws { try options.run(specs) }
     }
 
-    struct Distance: ParsableCommand {
+    struct Distance: WorkloadCommand {
         static let configuration = CommandConfiguration(
             abstract: "Seed 000: Euclidean distance of N cells × D features to one profile, sqrt(sum((x - r)², 1)).")
 
@@ -163,16 +160,13 @@ extension BenchCommand {
 
         var specs: [WorkloadSpec] { Sweep.specs(.distance, ns: sweep(n, "n"), ds: sweep(d, "d")) }
 
-        func validate() throws {
+        func validateSizes() throws {
             _ = try Sweep.parse(n, option: "n")
             _ = try Sweep.parse(d, option: "d")
-            try options.validateMemory(specs)
         }
-
-        func run() throws { try options.run(specs) }
     }
 
-    struct Multiply: ParsableCommand {
+    struct Multiply: WorkloadCommand {
         static let configuration = CommandConfiguration(abstract: "Seed 004: elementwise product of two n×n matrices.")
 
         @OptionGroup var options: BenchOptions
@@ -180,15 +174,12 @@ extension BenchCommand {
 
         var specs: [WorkloadSpec] { Sweep.specs(.multiply, ns: sweep(n, "n")) }
 
-        func validate() throws {
+        func validateSizes() throws {
             _ = try Sweep.parse(n, option: "n")
-            try options.validateMemory(specs)
         }
-
-        func run() throws { try options.run(specs) }
     }
 
-    struct Matmul: ParsableCommand {
+    struct Matmul: WorkloadCommand {
         static let configuration = CommandConfiguration(
             abstract: "Seed 003: n×n matrix product, through BLAS (when found) and the built-in GEMM.")
 
@@ -201,18 +192,15 @@ extension BenchCommand {
             Sweep.specs(.matmul, ns: sweep(n, "n"), gemm: builtinGemm ? .builtin : defaultGemm ? .default : .both)
         }
 
-        func validate() throws {
+        func validateSizes() throws {
             for side in try Sweep.parse(n, option: "n") where side > 46_340 {
                 throw BenchInputError("--n \(side): too large for a float32 matmul here (at most 46340)")
             }
             if builtinGemm && defaultGemm { throw ValidationError("--builtin-gemm and --default-gemm exclude each other") }
-            try options.validateMemory(specs)
         }
-
-        func run() throws { try options.run(specs) }
     }
 
-    struct Bandwidth: ParsableCommand {
+    struct Bandwidth: WorkloadCommand {
         static let configuration = CommandConfiguration(
             abstract: "The memory floor: a multithreaded sum and copy of the distance input's bytes.")
 
@@ -222,16 +210,13 @@ extension BenchCommand {
 
         var specs: [WorkloadSpec] { Sweep.specs(.bandwidth, ns: sweep(n, "n"), ds: sweep(d, "d")) }
 
-        func validate() throws {
+        func validateSizes() throws {
             _ = try Sweep.parse(n, option: "n")
             _ = try Sweep.parse(d, option: "d")
-            try options.validateMemory(specs)
         }
-
-        func run() throws { try options.run(specs) }
     }
 
-    struct Transfer: ParsableCommand {
+    struct Transfer: WorkloadCommand {
         static let configuration = CommandConfiguration(
             abstract: "Host↔device copies of n float32 values, pageable and pinned (needs a CUDA device).")
 
@@ -241,13 +226,28 @@ extension BenchCommand {
 
         var specs: [WorkloadSpec] { Sweep.specs(.transfer, ns: sweep(n, "n")) }
 
-        func validate() throws {
+        func validateSizes() throws {
             _ = try Sweep.parse(n, option: "n")
-            try options.validateMemory(specs)
         }
-
-        func run() throws { try options.run(specs) }
     }
+}
+
+/// A `bench` subcommand: its sizes become workload specs, checked and run through the shared options.
+protocol WorkloadCommand: ParsableCommand {
+    var options: BenchOptions { get }
+    /// The cases to run, from the subcommand's own options.
+    var specs: [WorkloadSpec] { get }
+    /// Checks the subcommand's own options; the memory check for ``specs`` follows.
+    func validateSizes() throws
+}
+
+extension WorkloadCommand {
+    func validate() throws {
+        try validateSizes()
+        try options.validateMemory(specs)
+    }
+
+    func run() throws { try options.run(specs) }
 }
 
 /// Help for a size option that takes a comma-separated sweep.
