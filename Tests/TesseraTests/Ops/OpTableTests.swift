@@ -641,52 +641,16 @@ func expectOpRefClose(_ got: Tensor, _ expected: OpRef, dtype: DType, factor: Do
     if failures > 3 { Issue.record("\(context): \(failures) mismatches in all", sourceLocation: sourceLocation) }
 }
 
-/// Autograd vs. central differences of L = sum(f(x) ⊙ c) in float64, element by element.
+/// ``checkGradients(_:at:differentiable:epsilon:tolerance:seed:_:sourceLocation:)`` for inputs given as
+/// `OpRef`s of the given dtypes, seeded by name.
 func expectGradientsMatchFiniteDifferences(
     _ name: String, inputs values: [OpRef], dtypes: [DType], differentiable: [Bool],
     _ f: ([Tensor]) -> Tensor, seed: String, eps: Double = 1e-6, tol: Double = 1e-6,
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
-    func tensors(_ vs: [OpRef]) -> [Tensor] {
-        zip(vs, dtypes).map { Tensor(shape: $0.shape, scalars: $0.data, dtype: $1) }
-    }
-    let outShape = withoutGrad { f(tensors(values)).shape }
-    var rng = OpTableRNG(seed + "/c")
-    let cValues = (0..<outShape.reduce(1, *)).map { _ in rng.uniform(-1, 1) }
-    let c = Tensor(shape: outShape, scalars: cValues, dtype: .float64)
-    func loss(_ vs: [OpRef]) -> Double {
-        withoutGrad { (f(tensors(vs)).astype(.float64) * c).sum().item() }
-    }
-
-    let leaves = tensors(values)
-    for (leaf, d) in zip(leaves, differentiable) where d { leaf.requiresGrad = true }
-    let L = (f(leaves).astype(.float64) * c).sum()
-    L.backward()
-
-    for (i, leaf) in leaves.enumerated() where differentiable[i] {
-        let grad = leaf.grad
-        #expect(grad != nil, "\(name): no gradient for input \(i)", sourceLocation: sourceLocation)
-        guard let grad else { continue }
-        #expect(grad.shape == values[i].shape && grad.dtype == .float64,
-                "\(name): gradient of input \(i) has shape \(grad.shape) \(grad.dtype), input \(values[i].shape)",
-                sourceLocation: sourceLocation)
-        guard grad.shape == values[i].shape else { continue }
-        let autograd = grad.toArray()
-        var failures = 0
-        for j in 0..<values[i].count {
-            var plus = values, minus = values
-            plus[i].data[j] += eps
-            minus[i].data[j] -= eps
-            let fd = (loss(plus) - loss(minus)) / (2 * eps)
-            if Swift.abs(fd - autograd[j]) > tol * (1 + Swift.abs(fd)) {
-                failures += 1
-                if failures <= 3 {
-                    Issue.record("\(name): d/dx\(i) at \(OpRef.unravel(j, values[i].shape)) (input shape \(values[i].shape)): finite differences \(fd), autograd \(autograd[j])",
-                                 sourceLocation: sourceLocation)
-                }
-            }
-        }
-    }
+    checkGradients(f, at: zip(values, dtypes).map { Tensor(shape: $0.shape, scalars: $0.data, dtype: $1) },
+                   differentiable: differentiable, epsilon: eps, tolerance: tol, seed: OpTableRNG(seed).state, name,
+                   sourceLocation: sourceLocation)
 }
 
 @Suite("Op table: forward vs float64 reference, gradients vs finite differences")

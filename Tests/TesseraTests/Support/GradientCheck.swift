@@ -6,13 +6,8 @@ import Testing
 // MARK: - Gradients by central differences
 
 /// Checks autograd's gradient of `f` at `x` against float64 central finite differences, element by
-/// element, and returns the largest error.
-///
-/// The loss is `sum(f(x) * c)` for a fixed random `c` (so every output element matters with a
-/// different weight); `x` is converted to float64, and each element is moved by ±`epsilon`. The error
-/// of element `i` is `|autograd − numeric| / max(1, |numeric|)`: relative for large gradients, absolute
-/// near zero. Costs two evaluations of `f` per element, so keep shapes small (or use
-/// ``checkDirectionalGradient(_:at:epsilon:tolerance:seed:_:sourceLocation:)``).
+/// element, and returns the largest error: ``checkGradients(_:at:differentiable:epsilon:tolerance:seed:_:sourceLocation:)``
+/// for one input.
 ///
 /// ```swift
 /// checkGradient({ $0.sorted(axis: 1) }, at: seededTensor([3, 4], seed: 0))
@@ -22,35 +17,66 @@ func checkGradient(
     _ f: (Tensor) -> Tensor, at x: Tensor, epsilon: Double = 1e-6, tolerance: Double = 1e-6, seed: UInt64 = 1,
     _ comment: String = "", sourceLocation: SourceLocation = #_sourceLocation
 ) -> Double {
-    let x64 = x.astype(.float64).detach()
-    let base = x64.toArray()
-    let c = lossWeights(f, at: x64, seed: seed)
-    func loss(_ t: Tensor) -> Tensor { (f(t).astype(.float64) * c).sum() }
-    let (_, grad) = valueWithGradient(at: x64, of: loss)
-    #expect(grad.shape == x.shape, "\(comment): gradient shape \(grad.shape) for input \(x.shape)", sourceLocation: sourceLocation)
-    let analytic = grad.toArray()
-    var maxError = 0.0, worst = -1, worstNumeric = 0.0
-    for i in base.indices {
-        var plus = base, minus = base
-        plus[i] += epsilon
-        minus[i] -= epsilon
-        let numeric = withoutGrad {
-            (loss(Tensor(shape: x.shape, scalars: plus, dtype: .float64)).item()
-                - loss(Tensor(shape: x.shape, scalars: minus, dtype: .float64)).item()) / (2 * epsilon)
+    checkGradients({ f($0[0]) }, at: [x], epsilon: epsilon, tolerance: tolerance, seed: seed, comment,
+                   sourceLocation: sourceLocation)
+}
+
+/// Checks autograd's gradients of `f` with respect to each differentiable input against float64 central
+/// finite differences, element by element, and returns the largest error.
+///
+/// The loss is `sum(f(inputs) * c)` for a fixed random `c` (so every output element matters with a
+/// different weight); differentiable inputs are converted to float64 (the others keep their dtype, e.g.
+/// integer indices), and each element is moved by ±`epsilon`. The error of an element is
+/// `|autograd − numeric| / max(1, |numeric|)`: relative for large gradients, absolute near zero; the
+/// worst element of each input is reported. Costs two evaluations of `f` per element, so keep shapes
+/// small (or use ``checkDirectionalGradient(_:at:epsilon:tolerance:seed:_:sourceLocation:)``).
+@discardableResult
+func checkGradients(
+    _ f: ([Tensor]) -> Tensor, at inputs: [Tensor], differentiable: [Bool]? = nil, epsilon: Double = 1e-6,
+    tolerance: Double = 1e-6, seed: UInt64 = 1, _ comment: String = "", sourceLocation: SourceLocation = #_sourceLocation
+) -> Double {
+    let wanted = differentiable ?? inputs.map { _ in true }
+    let points = zip(inputs, wanted).map { x, d in d ? x.astype(.float64).detach() : x.detach() }
+    let c = lossWeights({ f($0) }, at: points, seed: seed)
+    func loss(_ ts: [Tensor]) -> Tensor { (f(ts).astype(.float64) * c).sum() }
+    let leaves = points.map { $0.detach() }
+    for (leaf, d) in zip(leaves, wanted) where d { leaf.requiresGrad = true }
+    loss(leaves).backward()
+    var maxError = 0.0
+    for i in inputs.indices where wanted[i] {
+        let x = points[i]
+        guard let grad = leaves[i].grad else {
+            Issue.record("\(comment): no gradient for input \(i)", sourceLocation: sourceLocation)
+            continue
         }
-        let error = Swift.abs(analytic[i] - numeric) / Swift.max(1, Swift.abs(numeric))
-        if !(error <= maxError) {
-            maxError = error
-            worst = i
-            worstNumeric = numeric
+        #expect(grad.shape == x.shape, "\(comment): gradient shape \(grad.shape) for input \(i) of shape \(x.shape)",
+                sourceLocation: sourceLocation)
+        guard grad.shape == x.shape else { continue }
+        let base = x.toArray()
+        let analytic = grad.toArray()
+        var worst = -1, worstError = 0.0, worstNumeric = 0.0
+        for j in base.indices {
+            func moved(_ delta: Double) -> [Tensor] {
+                var values = base
+                values[j] += delta
+                var ts = points
+                ts[i] = Tensor(shape: x.shape, scalars: values, dtype: .float64)
+                return ts
+            }
+            let numeric = withoutGrad { (loss(moved(epsilon)).item() - loss(moved(-epsilon)).item()) / (2 * epsilon) }
+            let error = Swift.abs(analytic[j] - numeric) / Swift.max(1, Swift.abs(numeric))
+            if !(error <= worstError) {
+                (worst, worstError, worstNumeric) = (j, error, numeric)
+            }
         }
-    }
-    if worst >= 0 {
-        #expect(maxError <= tolerance,
-                """
-                \(comment): gradient at element \(worst) (index \(unravel(worst, x.shape)) of shape \(x.shape)): \
-                autograd \(analytic[worst]) vs finite difference \(worstNumeric), error \(maxError) > \(tolerance)
-                """, sourceLocation: sourceLocation)
+        if worst >= 0 {
+            #expect(worstError <= tolerance,
+                    """
+                    \(comment): gradient of input \(i) at element \(worst) (index \(unravel(worst, x.shape)) of shape \(x.shape)): \
+                    autograd \(analytic[worst]) vs finite difference \(worstNumeric), error \(worstError) > \(tolerance)
+                    """, sourceLocation: sourceLocation)
+        }
+        if !(worstError <= maxError) { maxError = worstError }
     }
     return maxError
 }
@@ -64,7 +90,7 @@ func checkDirectionalGradient(
 ) -> Double {
     let x64 = x.astype(.float64).detach()
     let base = x64.toArray()
-    let c = lossWeights(f, at: x64, seed: seed)
+    let c = lossWeights({ f($0[0]) }, at: [x64], seed: seed)
     func loss(_ t: Tensor) -> Tensor { (f(t).astype(.float64) * c).sum() }
     let (_, grad) = valueWithGradient(at: x64, of: loss)
     var rng = Mutator(seed: seed &+ 1)
@@ -82,7 +108,7 @@ func checkDirectionalGradient(
 }
 
 /// The weights `c` of the loss `sum(f(x) * c)`: seeded, uniform in [-1, 1], shaped as `f(x)`.
-private func lossWeights(_ f: (Tensor) -> Tensor, at x: Tensor, seed: UInt64) -> Tensor {
+private func lossWeights(_ f: ([Tensor]) -> Tensor, at x: [Tensor], seed: UInt64) -> Tensor {
     let probe = withoutGrad { f(x) }
     var rng = Mutator(seed: seed)
     return Tensor(shape: probe.shape, scalars: (0..<probe.count).map { _ in Double.random(in: -1...1, using: &rng) },
