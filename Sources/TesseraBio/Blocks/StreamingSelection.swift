@@ -47,13 +47,13 @@ public enum StreamingSelection {
                 return overflow ? Int.max : total
             }
             if population <= candidateBudget {
-                // Collect the candidates and order them in memory.
+                // Collect the candidates and select the ranks among them in memory.
                 var collected = [[Double]](repeating: [], count: groups.count)
                 try visitMatches(groups, series: series, pass: pass) { g, value in collected[g].append(value) }
-                for g in collected.indices { collected[g].sort() }
-                for t in open {
-                    let g = groups.firstIndex { $0.series == targets[t].series && $0.prefix == targets[t].prefix && $0.known == targets[t].known }!
-                    answers[t] = collected[g][targets[t].rank]
+                for g in collected.indices {
+                    let mine = open.filter { groups[g].series == targets[$0].series && groups[g].prefix == targets[$0].prefix && groups[g].known == targets[$0].known }
+                    let values = collected[g].withUnsafeMutableBufferPointer { OrderStatistics.select($0, ranks: mine.map { targets[$0].rank }) }
+                    for (t, v) in zip(mine, values) { answers[t] = v }
                 }
                 continue
             }
