@@ -19,7 +19,8 @@ public struct KMeans: Sendable {
     public var sizes: [Int]
     /// Lloyd iterations run.
     public var iterations: Int
-    /// Whether the assignments stopped changing before `maxIterations`.
+    /// Whether the assignments stopped changing, or the centroids stopped moving (within the tolerance),
+    /// before `maxIterations`.
     public var converged: Bool
 
     /// Clusters the rows of `x` into `k` groups.
@@ -30,29 +31,38 @@ public struct KMeans: Sendable {
     /// Each Lloyd step assigns rows to the nearest centroid (``Tensor/nearestRow(in:)``: squared distances
     /// in the form `‖x‖² − 2x·c + ‖c‖²`, first centroid on ties), then moves each centroid to the mean of
     /// its rows (``Tensor/segmentSum(_:count:)``, summed in float64; a cluster left empty keeps its
-    /// centroid). Each step reads the data twice and writes nothing of its size. Iteration stops when no assignment changes, or after `maxIterations`.
+    /// centroid). Each step reads the data twice and writes nothing of its size. Iteration stops when no
+    /// assignment changes, when the centroids moved by at most `tolerance` (scikit-learn's rule: the sum
+    /// over centroids of the squared shift, against `tolerance` times the mean of the channels'
+    /// variances), or after `maxIterations`; the assignments returned are always those of the final
+    /// centroids.
     ///
     /// - Parameters:
     ///   - x: `[cells, channels]`, floating point.
     ///   - k: The number of clusters, `1...cells`.
     ///   - seed: The random stream for the seeding.
     ///   - maxIterations: The most Lloyd steps.
+    ///   - tolerance: The centroid shift that counts as converged, relative to the data's variance
+    ///     (scikit-learn's default 1e-4); 0 iterates until no assignment changes.
     /// - Returns: Centroids, assignments, inertia and sizes.
-    public static func fit(_ x: Tensor, k: Int, seed: UInt64 = 0, maxIterations: Int = 100) -> KMeans {
+    public static func fit(_ x: Tensor, k: Int, seed: UInt64 = 0, maxIterations: Int = 100, tolerance: Double = 1e-4) -> KMeans {
         precondition(x.rank == 2, "[kMeans] needs a [cells, channels] matrix, got shape \(x.shape)")
         precondition(k >= 1 && k <= x.shape[0], "[kMeans] k must be in 1...\(x.shape[0]), got \(k)")
         let x = (x.dtype.isFloatingPoint ? x : x.astype(.float32)).contiguous().eval()
         var centroids = plusPlusSeeds(x, k: k, seed: seed)
         var assignments = x.nearestRow(in: centroids).eval()
+        let scaledTolerance = tolerance > 0 ? tolerance * x.astype(.float64).variance(axes: [0], correction: 0).mean().item(as: Double.self) : -1
         var iterations = 0
         var converged = false
         while iterations < maxIterations {
             iterations += 1
+            let previous = centroids
             centroids = means(x, assignments, centroids)
+            let shift = (centroids.astype(.float64) - previous.astype(.float64)).square().sum().item(as: Double.self)
             let next = x.nearestRow(in: centroids).eval()
             let changed = (next .!= assignments).astype(.int64).sum().item(as: Int.self)
             assignments = next
-            if changed == 0 {
+            if changed == 0 || shift <= scaledTolerance {
                 converged = true
                 break
             }

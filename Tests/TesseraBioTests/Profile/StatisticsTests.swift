@@ -128,10 +128,17 @@ struct StatisticsTests {
 @Suite("k-means against a float64 reference")
 struct KMeansReferenceTests {
     /// Lloyd's algorithm in plain float64: nearest centre by squared distance (first on ties), then the
-    /// mean of each cluster (an empty one keeps its centre), until no assignment changes.
-    static func lloyd(_ data: [Double], d: Int, centres start: [Double], maxIterations: Int)
+    /// mean of each cluster (an empty one keeps its centre), until no assignment changes or (with
+    /// `tolerance`) the squared centre shift is at most `tolerance` × the mean channel variance.
+    static func lloyd(_ data: [Double], d: Int, centres start: [Double], maxIterations: Int, tolerance: Double = 0)
         -> (assignments: [Int], centres: [Double], iterations: Int) {
         let n = data.count / d, k = start.count / d
+        let variances = (0..<d).map { p -> Double in
+            let column = (0..<n).map { data[$0 * d + p] }
+            let mean = column.reduce(0, +) / Double(n)
+            return column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
+        }
+        let limit = tolerance * variances.reduce(0, +) / Double(d)
         var centres = start
         func assign() -> [Int] {
             (0..<n).map { i in
@@ -146,14 +153,17 @@ struct KMeansReferenceTests {
         var assignments = assign(), iterations = 0
         while iterations < maxIterations {
             iterations += 1
+            let before = centres
             for j in 0..<k {
                 let rows = (0..<n).filter { assignments[$0] == j }
                 if rows.isEmpty { continue }
                 for p in 0..<d { centres[j * d + p] = rows.reduce(0.0) { $0 + data[$1 * d + p] } / Double(rows.count) }
             }
             let next = assign()
-            if next == assignments { break }
+            let shift = zip(centres, before).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
+            let done = next == assignments || (tolerance > 0 && shift <= limit)
             assignments = next
+            if done { break }
         }
         return (assignments, centres, iterations)
     }
@@ -170,7 +180,7 @@ struct KMeansReferenceTests {
         let x = Tensor(shape: [600, d], scalars: data, dtype: .float64)
         let seeds = KMeans.fit(x, k: c.k, seed: c.seed, maxIterations: 0).centroids.toArray()
         let want = Self.lloyd(data, d: d, centres: seeds, maxIterations: 100)
-        let got = KMeans.fit(x, k: c.k, seed: c.seed)
+        let got = KMeans.fit(x, k: c.k, seed: c.seed, tolerance: 0)
         #expect(got.converged && got.iterations == want.iterations, "iterations \(got.iterations), want \(want.iterations)")
         #expect(got.assignments.scalars(as: Int.self) == want.assignments)
         expectClose(got.centroids.toArray(), want.centres, 1e-12, "centroids")
@@ -179,8 +189,23 @@ struct KMeansReferenceTests {
         let x32 = x.astype(.float32)
         let seeds32 = KMeans.fit(x32, k: c.k, seed: c.seed, maxIterations: 0).centroids.toArray()
         let want32 = Self.lloyd(x32.toArray(), d: d, centres: seeds32, maxIterations: 100)
-        let single = KMeans.fit(x32, k: c.k, seed: c.seed)
+        let single = KMeans.fit(x32, k: c.k, seed: c.seed, tolerance: 0)
         #expect(single.assignments.scalars(as: Int.self) == want32.assignments)
         expectClose(single.centroids.toArray(), want32.centres, 1e-6, "float32 centroids")
+    }
+
+    @Test func toleranceStopsWhenCentroidsSettle() {
+        var g = SplitMix(seed: 77)
+        let d = 2
+        let data = (0..<2000).flatMap { _ in (0..<d).map { _ in Double(g.next() >> 11) / Double(1 << 53) } }   // uniform: slow to settle
+        let x = Tensor(shape: [2000, d], scalars: data, dtype: .float64)
+        let seeds = KMeans.fit(x, k: 5, seed: 2, maxIterations: 0).centroids.toArray()
+        let exact = Self.lloyd(data, d: d, centres: seeds, maxIterations: 200)
+        let want = Self.lloyd(data, d: d, centres: seeds, maxIterations: 200, tolerance: 1e-3)
+        let got = KMeans.fit(x, k: 5, seed: 2, maxIterations: 200, tolerance: 1e-3)
+        #expect(want.iterations < exact.iterations, "the tolerance should stop earlier: \(want.iterations) vs \(exact.iterations)")
+        #expect(got.converged && got.iterations == want.iterations, "iterations \(got.iterations), want \(want.iterations)")
+        #expect(got.assignments.scalars(as: Int.self) == want.assignments)
+        expectClose(got.centroids.toArray(), want.centres, 1e-12, "centroids")
     }
 }
