@@ -105,6 +105,10 @@ extension ProfilePipeline {
     func percentiles(_ distances: ColumnStore, _ percents: [Double], progress: ((String, Double) -> Void)?,
                      map: ((Double) -> Double)? = nil) throws(TesseraError) -> [Double] {
         if let t = distances.tensor {
+            if map == nil && t.dtype == .float32 {
+                var values = t.scalars(as: Float.self)
+                return exactPercentiles(&values, percents)
+            }
             var values = t.toArray()
             if let map { values = values.map(map) }
             return exactPercentiles(&values, percents)
@@ -125,11 +129,17 @@ extension ProfilePipeline {
     /// The rows whose distance satisfies `isOutlier`, with their distances.
     func flagged(_ distances: ColumnStore, threshold: Double, _ isOutlier: (Double) -> Bool) throws(TesseraError) -> ProfileOutliers {
         var rows: [Int] = [], values: [Double] = []
-        try distances.forEachBlock(rows: blockRows) { (start, block) throws(TesseraError) in
-            let d = block.toArray()
-            for i in d.indices where isOutlier(d[i]) {
+        func scan<T: BinaryFloatingPoint>(_ start: Int, _ d: UnsafeBufferPointer<T>) {
+            for i in d.indices where isOutlier(Double(d[i])) {
                 rows.append(start + i)
-                values.append(d[i])
+                values.append(Double(d[i]))
+            }
+        }
+        try distances.forEachBlock(rows: blockRows) { (start, block) throws(TesseraError) in
+            if block.dtype == .float32 {
+                block.withUnsafeElements(as: Float.self) { scan(start, $0) }
+            } else {
+                block.astype(.float64).withUnsafeElements(as: Double.self) { scan(start, $0) }
             }
         }
         return ProfileOutliers(indices: rows, distances: values, threshold: threshold)
