@@ -24,12 +24,12 @@ public struct ProfileInput: Sendable {
     /// Loads `path`: `.npy` by extension, FCS by its `FCS` magic, anything else as delimited text.
     ///
     /// - Throws: the reader's ``TesseraError`` (one line naming the file).
-    /// With `orientation` ``ProfileOptions/Orientation/featuresBySamples`` the matrix is transposed,
+    /// With `orientation` ``LabeledMatrix/Orientation/columnsAreSamples`` the matrix is transposed,
     /// so samples become rows (a CSV's column names become the row names and its row names the channels).
     public static func load(_ path: String, dataset: Int = 0,
-                            orientation: ProfileOptions.Orientation = .samplesByFeatures) throws(TesseraError) -> ProfileInput {
+                            orientation: LabeledMatrix.Orientation = .rowsAreSamples) throws(TesseraError) -> ProfileInput {
         let input = try loadAsStored(path, dataset: dataset)
-        guard orientation == .featuresBySamples else { return input }
+        guard orientation == .columnsAreSamples else { return input }
         guard !input.format.hasPrefix("FCS") else {
             throw TesseraError(.invalidArgument, "--orientation features-by-samples does not apply to FCS files (events are always rows)", location: path)
         }

@@ -20,14 +20,6 @@ public struct ProfileOptions: Sendable {
         case file(String)
     }
 
-    /// How a delimited text file lays out its samples (cells).
-    public enum Orientation: String, Sendable, Equatable {
-        /// Samples are rows, features (genes, channels) are columns: the default.
-        case samplesByFeatures = "samples-by-features"
-        /// Features are rows and samples columns, as expression matrices often are (genes × samples).
-        case featuresBySamples = "features-by-samples"
-    }
-
     public var dataset = 0
     public var channels: [String]?
     public var transform: ProfileTransform = .identity
@@ -35,7 +27,9 @@ public struct ProfileOptions: Sendable {
     public var reference: ReferenceProfile = .mean
     /// A named sample or a profile file as the reference.
     public var referenceSource: ReferenceSource?
-    public var orientation: Orientation = .samplesByFeatures
+    /// Whether samples (cells) are the file's rows or its columns (`samples-by-features` or
+    /// `features-by-samples` on the command line).
+    public var orientation: LabeledMatrix.Orientation = .rowsAreSamples
     /// Rows per block when the matrix is read in blocks (a multiple of ``ColumnMoments/chunkRows``);
     /// nil: the whole matrix when it fits in ``memoryBudget``.
     public var blockRows: Int?
@@ -81,10 +75,11 @@ public struct ProfileOptions: Sendable {
         } else {
             self.reference = try Self.parseReference(reference)
         }
-        guard let orientation = Orientation(rawValue: orientation) else {
-            throw Self.bad("--orientation '\(orientation)': expected samples-by-features or features-by-samples")
+        switch orientation {
+        case "samples-by-features": self.orientation = .rowsAreSamples
+        case "features-by-samples": self.orientation = .columnsAreSamples
+        default: throw Self.bad("--orientation '\(orientation)': expected samples-by-features or features-by-samples")
         }
-        self.orientation = orientation
         if let blockRows {
             guard blockRows > 0, blockRows % ColumnMoments.chunkRows == 0 else {
                 throw Self.bad("--block-rows \(blockRows): expected a positive multiple of \(ColumnMoments.chunkRows)")

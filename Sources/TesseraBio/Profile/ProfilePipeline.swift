@@ -22,51 +22,6 @@ struct ProfilePipeline {
     let options: ProfileOptions
     let file: String?
 
-    /// Opens `path`: in row blocks for a `.npy` whose data exceeds the memory budget (or when
-    /// `options.blockRows` is set), otherwise loaded whole.
-    init(path: String, options: ProfileOptions) throws(TesseraError) {
-        let budget = options.memoryBudget ?? ProfilePipeline.defaultBudget
-        if path.lowercased().hasSuffix(".npy") {
-            let rows = try NPYRows(path)
-            if options.blockRows != nil || rows.rows * rows.rowBytes > budget {
-                guard options.orientation == .samplesByFeatures else {
-                    throw TesseraError(.unsupported, "--orientation features-by-samples needs the matrix in memory; it is read in row blocks (\(rows.rows) rows × \(rows.columns) columns)", location: path)
-                }
-                let names = (0..<rows.columns).map(String.init)
-                let indices = try options.channels.map { wanted throws(TesseraError) in
-                    try ProfilePipeline.numberedColumns(wanted, columns: rows.columns, file: path)
-                }
-                self.init(source: rows, columnIndices: indices, channels: indices.map { $0.map { names[$0] } } ?? names,
-                          rowNames: nil, format: "npy", options: options, file: path)
-                return
-            }
-        }
-        let input = try ProfileInput.load(path, dataset: options.dataset, orientation: options.orientation)
-        var names = input.displayNames
-        var indices: [Int]?
-        if let wanted = options.channels {
-            let chosen = try input.channelIndices(wanted, file: path)
-            names = chosen.map { names[$0] }
-            if chosen != Array(0..<input.values.shape[1]) { indices = chosen }
-        }
-        guard input.values.shape[0] > 0, input.values.shape[1] > 0 else {
-            throw TesseraError(.invalidArgument, "expected a non-empty [rows, channels] matrix, found shape \(input.values.shape)", location: path)
-        }
-        self.init(source: TensorRows(input.values), columnIndices: indices, channels: names, rowNames: input.rowNames,
-                  format: input.format, options: options, file: path)
-    }
-
-    init(source: any RowSource, columnIndices: [Int]? = nil, channels: [String], rowNames: [String]? = nil,
-         format: String = "matrix", options: ProfileOptions, file: String?) {
-        self.format = format
-        self.source = source
-        self.columnIndices = columnIndices
-        self.channels = channels
-        self.rowNames = rowNames
-        self.options = options
-        self.file = file
-    }
-
     /// Half the physical memory.
     static var defaultBudget: Int {
         Int(sysconf(Int32(_SC_PHYS_PAGES))) &* Int(sysconf(Int32(_SC_PAGESIZE))) / 2
@@ -283,5 +238,41 @@ struct ProfilePipeline {
         return (0..<columns).map { c in
             nanColumns.contains(c) ? .nan : plan.percentiles { rank in found[c][ranks.firstIndex(of: rank)!] }[0]
         }
+    }
+}
+
+extension ProfilePipeline {
+    /// Opens `path`: in row blocks for a `.npy` whose data exceeds the memory budget (or when
+    /// `options.blockRows` is set), otherwise loaded whole.
+    init(path: String, options: ProfileOptions) throws(TesseraError) {
+        let budget = options.memoryBudget ?? ProfilePipeline.defaultBudget
+        if path.lowercased().hasSuffix(".npy") {
+            let rows = try NPYRows(path)
+            if options.blockRows != nil || rows.rows * rows.rowBytes > budget {
+                guard options.orientation == .rowsAreSamples else {
+                    throw TesseraError(.unsupported, "--orientation features-by-samples needs the matrix in memory; it is read in row blocks (\(rows.rows) rows × \(rows.columns) columns)", location: path)
+                }
+                let names = (0..<rows.columns).map(String.init)
+                let indices = try options.channels.map { wanted throws(TesseraError) in
+                    try ProfilePipeline.numberedColumns(wanted, columns: rows.columns, file: path)
+                }
+                self.init(source: rows, columnIndices: indices, channels: indices.map { $0.map { names[$0] } } ?? names,
+                          rowNames: nil, format: "npy", options: options, file: path)
+                return
+            }
+        }
+        let input = try ProfileInput.load(path, dataset: options.dataset, orientation: options.orientation)
+        var names = input.displayNames
+        var indices: [Int]?
+        if let wanted = options.channels {
+            let chosen = try input.channelIndices(wanted, file: path)
+            names = chosen.map { names[$0] }
+            if chosen != Array(0..<input.values.shape[1]) { indices = chosen }
+        }
+        guard input.values.shape[0] > 0, input.values.shape[1] > 0 else {
+            throw TesseraError(.invalidArgument, "expected a non-empty [rows, channels] matrix, found shape \(input.values.shape)", location: path)
+        }
+        self.init(source: TensorRows(input.values), columnIndices: indices, channels: names, rowNames: input.rowNames,
+                  format: input.format, options: options, file: path)
     }
 }

@@ -44,7 +44,8 @@ public struct ProfileRun: Sendable {
         guard x.rank == 2, x.shape[0] > 0, x.shape[1] > 0 else {
             throw TesseraError(.invalidArgument, "expected a non-empty [rows, channels] matrix, found shape \(x.shape)", location: file)
         }
-        return try ProfilePipeline(source: TensorRows(x), channels: channels, options: options, file: file).run()
+        return try ProfilePipeline(source: TensorRows(x), columnIndices: nil, channels: channels, rowNames: nil, format: "matrix",
+                                   options: options, file: file).run()
     }
 }
 
