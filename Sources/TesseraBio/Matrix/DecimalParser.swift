@@ -84,8 +84,9 @@ enum DecimalParser {
 
     /// The standard library's correctly rounded parser, for every form the fast path declines.
     static func parseSlow(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
-        guard end > start else { return nil }
-        let text = String(decoding: UnsafeBufferPointer(start: p + start, count: end - start), as: UTF8.self)
-        return Double(text)
+        let bytes = UnsafeBufferPointer(start: p + start, count: max(0, end - start))
+        // `Double(_:)` reads a C string, so it would stop at a NUL and take "1\0abc" for 1.
+        guard !bytes.isEmpty, !bytes.contains(0) else { return nil }
+        return Double(String(decoding: bytes, as: UTF8.self))
     }
 }

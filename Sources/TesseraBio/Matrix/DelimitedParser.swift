@@ -184,8 +184,9 @@ struct DelimitedParser {
         var result: [Int] = []
         for name in requested {
             guard let index = names.firstIndex(of: name) else {
-                let listed = names.prefix(20).joined(separator: ", ") + (names.count > 20 ? ", …" : "")
-                throw TesseraError(.invalidArgument, "no column named \"\(name)\"; the columns are \(listed)", location: file)
+                let listed = names.prefix(20).map(oneLine).joined(separator: ", ") + (names.count > 20 ? ", …" : "")
+                throw TesseraError(.invalidArgument, "no column named \"\(oneLine(name))\"; the columns are \(listed)",
+                                   location: file)
             }
             result.append(index)
         }
@@ -226,10 +227,10 @@ struct DelimitedParser {
         }
     }
 
-    /// The field's text for an error message, cut short when long.
+    /// The field's text for an error message, cut short when long, on one line.
     private func excerpt(_ field: Field) -> String {
         let full = text(field)
-        return full.count > 40 ? String(full.prefix(40)) + "…" : full
+        return oneLine(full.count > 40 ? String(full.prefix(40)) + "…" : full)
     }
 
     // MARK: - Records
@@ -263,7 +264,7 @@ struct DelimitedParser {
                     i = try quotedField(p, n, from: i + 1)
                     while i < n && (p[i] == 32 || (trimTab && p[i] == 9)) && p[i] != delimiter { i += 1 }
                     if i < n && p[i] != delimiter && p[i] != UInt8(ascii: "\n") && p[i] != UInt8(ascii: "\r") {
-                        throw TesseraError(.badFile, "line \(line), column \(fields.count): expected a delimiter or a line end after a closing quote, found \"\(Character(Unicode.Scalar(p[i])))\"",
+                        throw TesseraError(.badFile, "line \(line), column \(fields.count): expected a delimiter or a line end after a closing quote, found \"\(oneLine(String(Unicode.Scalar(p[i]))))\"",
                                            location: file)
                     }
                 } else {
@@ -334,4 +335,23 @@ struct DelimitedParser {
             line += 1
         }
     }
+}
+
+/// `s` with control characters and line or paragraph separators written as `\n`, `\t`, `\u{B}`…, so that a
+/// field quoted in an error message cannot break the message's one line.
+private func oneLine(_ s: String) -> String {
+    var out = ""
+    for scalar in s.unicodeScalars {
+        switch scalar.properties.generalCategory {
+        case .control, .lineSeparator, .paragraphSeparator:
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            }
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
 }

@@ -114,6 +114,23 @@ struct DelimitedMatrixTests {
             .hasPrefix("/nonexistent/m.csv: cannot open for reading") == true)
     }
 
+    /// Found by Fuzz/FuzzDelimited (kept as Fuzz/Corpus/Delimited/crash-vertical-tab-in-error-message): control
+    /// characters and line breaks of a cell went into the message as they were, splitting its one line.
+    @Test func errorsWriteControlCharactersEscaped() {
+        #expect(errorText("a,b\n1,2\u{0B}3\n") == "t.csv: line 2, column 2: expected a number, found \"2\\u{B}3\"")
+        #expect(errorText("a,b\n1,\"x\ny\"\n") == "t.csv: line 2, column 2: expected a number, found \"x\\ny\"")
+        #expect(errorText("a,b\n1,\"2\"\u{0C}\n")
+                == "t.csv: line 2, column 2: expected a delimiter or a line end after a closing quote, found \"\\u{C}\"")
+        #expect(errorText("a,\"b\r\nc\"\n1,2\n", columns: ["z\u{2028}"])
+                == "t.csv: no column named \"z\\u{2028}\"; the columns are a, b\\r\\nc")
+    }
+
+    /// `Double(_:)` reads a C string and stopped at a NUL, so a cell "1<NUL>2" was read as 1.
+    @Test func aNulInsideANumberIsNotANumber() {
+        #expect(errorText("a,b\n1,1\u{0}2\n") == "t.csv: line 2, column 2: expected a number, found \"1\\u{0}2\"")
+        #expect(errorText("a,b\n1,1e400\u{0}\n") == "t.csv: line 2, column 2: expected a number, found \"1e400\\u{0}\"")
+    }
+
     @Test func headerOnlyGivesAnEmptyMatrix() throws {
         let m = try parse("a,b,c\n")
         #expect(m.values.shape == [0, 3])
