@@ -15,6 +15,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "Tessera", targets: ["Tessera"]),
+        .library(name: "TesseraBio", targets: ["TesseraBio"]),
         .executable(name: "tessera", targets: ["tessera-cli"]),
     ],
     dependencies: [

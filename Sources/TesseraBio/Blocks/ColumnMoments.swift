@@ -92,6 +92,7 @@ public struct ColumnMoments: Sendable, Equatable, Codable {
     /// so the bits are those of a scalar loop); the rest one at a time.
     static func reduce<T: BinaryFloatingPoint & SIMDScalar>(_ v: UnsafeBufferPointer<T>, rows: Int, columns: Int,
                                                              spread: Bool) -> ColumnMoments {
+        if columns == 1 { return reduceColumn(v, spread: spread) }
         let groups = columns / 8, rest = groups * 8..<columns
         let base = UnsafeRawPointer(v.baseAddress!)
         let stride = MemoryLayout<T>.stride
@@ -151,6 +152,45 @@ public struct ColumnMoments: Sendable, Equatable, Codable {
         }
         return ColumnMoments(count: rows, mean: mean, m2: m2,
                              min: zip(lo, mean).map { $1.isNaN ? .nan : $0 }, max: zip(hi, mean).map { $1.isNaN ? .nan : $0 })
+    }
+
+    /// One chunk of a single column: eight rows at a time in SIMD lanes (row `r` in lane `r % 8`), the
+    /// lanes then added in a fixed order, so the bits depend on the chunk alone.
+    static func reduceColumn<T: BinaryFloatingPoint & SIMDScalar>(_ v: UnsafeBufferPointer<T>, spread: Bool) -> ColumnMoments {
+        let rows = v.count, whole = rows / 8 * 8
+        let base = UnsafeRawPointer(v.baseAddress!)
+        @inline(__always) func load(_ r: Int) -> SIMD8<Double> {
+            SIMD8<Double>(base.loadUnaligned(fromByteOffset: r * MemoryLayout<T>.stride, as: SIMD8<T>.self))
+        }
+        var lanes = SIMD8<Double>()
+        for r in Swift.stride(from: 0, to: whole, by: 8) { lanes += load(r) }
+        var sum = 0.0
+        for i in 0..<8 { sum += lanes[i] }
+        for r in whole..<rows { sum += Double(v[r]) }
+        let mean = sum / Double(rows)
+        guard spread else { return ColumnMoments(count: rows, mean: [mean], m2: [.nan], min: [.nan], max: [.nan]) }
+        var q = SIMD8<Double>(), low = SIMD8<Double>(repeating: .infinity), high = SIMD8<Double>(repeating: -.infinity)
+        let mu = SIMD8<Double>(repeating: mean)
+        for r in Swift.stride(from: 0, to: whole, by: 8) {
+            let x = load(r)
+            let d = x - mu
+            q += d * d
+            low = low.replacing(with: x, where: x .< low)
+            high = high.replacing(with: x, where: x .> high)
+        }
+        var m2 = 0.0, lo = Double.infinity, hi = -Double.infinity
+        for i in 0..<8 {
+            m2 += q[i]
+            lo = Swift.min(lo, low[i])
+            hi = Swift.max(hi, high[i])
+        }
+        for r in whole..<rows {
+            let x = Double(v[r])
+            m2 += (x - mean) * (x - mean)
+            if x < lo { lo = x }
+            if x > hi { hi = x }
+        }
+        return ColumnMoments(count: rows, mean: [mean], m2: [m2], min: [mean.isNaN ? .nan : lo], max: [mean.isNaN ? .nan : hi])
     }
 
     /// The chunks of a whole matrix (or of a run of blocks), kept in row order so they combine the same

@@ -45,4 +45,18 @@ import Tessera
         #expect(t.mean[0].isNaN && t.min[0].isNaN && t.max[0].isNaN)
         #expect(t.mean[1] == 4 && t.min[1] == 2 && t.max[1] == 6)
     }
+
+    @Test func singleColumnMatchesFloat64() {
+        let m = TestMatrix(rows: 70_003, cols: 1, seed: 9, scale: 3, offset: 7)   // a partial chunk, a tail of 3
+        var chunks = ColumnMoments.Chunks()
+        chunks.add(ColumnMoments.chunks(of: m.tensor.astype(.float32)))
+        let col = m.tensor.astype(.float32).toArray()
+        let t = chunks.total
+        expectClose(t.mean[0], referenceMean(col), 1e-13, "mean")
+        expectClose(t.variance[0].squareRoot(), referencePopulationStd(col), 1e-10, "std")
+        #expect(t.min[0] == col.min()! && t.max[0] == col.max()!)
+        var withNaN = ColumnMoments.Chunks()
+        withNaN.add(ColumnMoments.chunks(of: Tensor([1.0, .nan, 3, 4, 5, 6, 7, 8, 9], dtype: .float64).reshape([9, 1])))
+        #expect(withNaN.total.mean[0].isNaN && withNaN.total.max[0].isNaN)
+    }
 }
