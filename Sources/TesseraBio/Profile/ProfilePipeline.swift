@@ -48,8 +48,22 @@ struct ProfilePipeline {
         if let b = options.blockRows { return b }
         if source.isInMemory { return max(rows, 1) }
         let budget = options.memoryBudget ?? Self.defaultBudget
-        let fit = budget / 4 / max(1, columns * 8) / ColumnMoments.chunkRows * ColumnMoments.chunkRows
+        let fit = min(budget / 4, Self.streamingBlockBytes) / max(1, columns * 8) / ColumnMoments.chunkRows * ColumnMoments.chunkRows
         return max(ColumnMoments.chunkRows, fit)
+    }
+
+    /// The size of a block read from a file: small enough that every block reuses the memory of the
+    /// one before (a fresh page costs more to fault in than to fill from the page cache), large enough
+    /// that each read keeps the cores busy.
+    static let streamingBlockBytes = 32 << 20
+
+    /// Whether a `.npy` that fits in memory is still best read in blocks: when nothing needs all rows
+    /// at once (k-means, a median reference, a reversed orientation), the passes over blocks cost less
+    /// than loading the file whole.
+    static func streams(_ options: ProfileOptions) -> Bool {
+        if options.kMeans != nil || options.orientation != .rowsAreSamples { return false }
+        if options.referenceSource == nil, case .median = options.reference { return false }
+        return true
     }
 
     /// Calls `body` for each block of rows in `range` (whose start is a multiple of ``blockRows``'s
@@ -248,7 +262,7 @@ extension ProfilePipeline {
         let budget = options.memoryBudget ?? ProfilePipeline.defaultBudget
         if path.lowercased().hasSuffix(".npy") {
             let rows = try NPYRows(path)
-            if options.blockRows != nil || rows.rows * rows.rowBytes > budget {
+            if options.blockRows != nil || rows.rows * rows.rowBytes > budget || Self.streams(options) {
                 guard options.orientation == .rowsAreSamples else {
                     throw TesseraError(.unsupported, "--orientation features-by-samples needs the matrix in memory; it is read in row blocks (\(rows.rows) rows × \(rows.columns) columns)", location: path)
                 }
