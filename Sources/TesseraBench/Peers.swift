@@ -41,15 +41,21 @@ public struct PeerOutcome: Sendable {
     public var results: [BenchResult]
 }
 
-/// Runs a peer script with `python3` (found by `--python`, `TESSERA_PYTHON`, then `PATH`).
+/// Runs a peer script with a Python found by `--python`, `TESSERA_PYTHON`, `.peers/bin/python` (what
+/// `scripts/install-peers.sh` makes, when run from the repository root), then `python3` on `PATH`.
 public enum Peers {
     /// How many lines of a failed peer's stderr its `skipped` reason quotes.
     public static let stderrTailLines = 5
 
-    /// The interpreter to use: the explicit one, `TESSERA_PYTHON`, or `python3` looked up on `PATH`.
+    /// The environment `scripts/install-peers.sh` installs NumPy and PyTorch into.
+    public static let installedPeers = ".peers/bin/python"
+
+    /// The interpreter to use: the explicit one, `TESSERA_PYTHON`, the installed peers' environment in
+    /// the current directory, or `python3` looked up on `PATH`.
     public static func interpreter(explicit: String?) -> String {
         if let explicit, !explicit.isEmpty { return explicit }
         if let value = getenv("TESSERA_PYTHON").map({ String(cString: $0) }), !value.isEmpty { return value }
+        if access(installedPeers, X_OK) == 0 { return installedPeers }
         return "python3"
     }
 

@@ -38,7 +38,7 @@ struct BenchOptions: ParsableArguments {
     @Option(help: "Timed runs per case (default: at least 5, filling about 1 s).")
     var repeats: Int?
 
-    @Option(help: ArgumentHelp("Python for the peers (default: $TESSERA_PYTHON, else python3 on PATH).", valueName: "path"))
+    @Option(help: ArgumentHelp("Python for the peers (default: $TESSERA_PYTHON, else .peers/bin/python from scripts/install-peers.sh, else python3 on PATH).", valueName: "path"))
     var python: String?
 
     @Flag(help: "Print the peers' Python source (NumPy, or those --compare names) and exit.")
