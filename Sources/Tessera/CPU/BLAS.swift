@@ -118,7 +118,7 @@ package enum BLAS {
     }
 
     /// Adapts a C `?gemm` with size type `I` to ``BLASGemm``.
-    private static func call<T: BinaryFloatingPoint, I: FixedWidthInteger>(
+    private static func call<T: BinaryFloatingPoint & Sendable, I: FixedWidthInteger & Sendable>(
         _ gemm: @escaping (Int32, Int32, Int32, I, I, I, T, UnsafePointer<T>?, I, UnsafePointer<T>?, I, T,
                            UnsafeMutablePointer<T>?, I) -> Void
     ) -> BLASGemm<T> {

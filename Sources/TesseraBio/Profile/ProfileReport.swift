@@ -132,7 +132,7 @@ public enum ProfileReport {
     }
 
     static func clusterSection(_ clusters: ProfileReportData.Clusters) -> String {
-        var html = "<h2>Clusters</h2>\n<p>k-means with k = \(clusters.sizes.count): inertia \(formatNumber(clusters.inertia)) "
+        let html = "<h2>Clusters</h2>\n<p>k-means with k = \(clusters.sizes.count): inertia \(formatNumber(clusters.inertia)) "
             + "after \(clusters.iterations) iteration\(clusters.iterations == 1 ? "" : "s")"
             + (clusters.converged ? " (converged).</p>\n" : " <strong class=\"bad\">(did not converge)</strong>.</p>\n")
         return html + shareTable(header: "cluster", names: clusters.sizes.indices.map { "\($0)" }, counts: clusters.sizes)

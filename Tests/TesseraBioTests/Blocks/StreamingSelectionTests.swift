@@ -33,7 +33,7 @@ import Tessera
     }
 
     @Test func negativeZeroAndExtremes() throws {
-        let v: [Double] = [-.infinity, -1e300, -0.0, 0.0, 1e-310, 3, .greatestFiniteMagnitude, .infinity]
+        let v: [Double] = [-.infinity, -1e300, -0.0, 0.0, .leastNonzeroMagnitude, 3, .greatestFiniteMagnitude, .infinity]
         let got = try StreamingSelection.orderStatistics(series: 1, ranks: [Array(0..<8)], candidateBudget: 1,
                                                          pass: Self.passes([v.reversed()], blockRows: 3))
         #expect(got[0] == v)
