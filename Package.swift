@@ -42,14 +42,15 @@ let package = Package(
             ]),
         .testTarget(
             name: "TesseraTests",
-            dependencies: ["Tessera"],
+            dependencies: ["Tessera", "TesseraTestSupport"],
             resources: [.copy("Fixtures")]),
-        // The XML well-formedness checker the report tests of every target parse their pages with.
-        .target(name: "TesseraReportTestSupport", path: "Tests/TesseraReportTestSupport"),
-        .testTarget(name: "TesseraReportTests", dependencies: ["TesseraReport", "TesseraReportTestSupport"]),
-        .testTarget(name: "TesseraBenchTests", dependencies: ["TesseraBench", "Tessera", "TesseraReport", "TesseraReportTestSupport"]),
+        // What the test targets share: the XML well-formedness checker report tests parse pages with, a
+        // seeded generator and the byte mutator of the reader robustness tests.
+        .target(name: "TesseraTestSupport", path: "Tests/TesseraTestSupport"),
+        .testTarget(name: "TesseraReportTests", dependencies: ["TesseraReport", "TesseraTestSupport"]),
+        .testTarget(name: "TesseraBenchTests", dependencies: ["TesseraBench", "Tessera", "TesseraReport", "TesseraTestSupport"]),
         .testTarget(
-            name: "TesseraBioTests", dependencies: ["TesseraBio", "Tessera", "TesseraReportTestSupport"], exclude: ["Fixtures"]),
+            name: "TesseraBioTests", dependencies: ["TesseraBio", "Tessera", "TesseraTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TesseraSLURMTests", dependencies: ["TesseraSLURM"]),
     ]
 )

@@ -8,7 +8,7 @@ import Testing
 import Tessera
 @testable import TesseraBench
 import TesseraReport
-import TesseraReportTestSupport
+import TesseraTestSupport
 
 /// Builders for report fixtures.
 enum Fixture {

@@ -1,6 +1,6 @@
 import Testing
 import TesseraReport
-import TesseraReportTestSupport
+import TesseraTestSupport
 
 @Suite struct HTMLPageTests {
     @Test func shellIsWellFormedAndSelfContained() throws {

@@ -5,7 +5,7 @@ import Darwin
 #endif
 import Testing
 import TesseraReport
-import TesseraReportTestSupport
+import TesseraTestSupport
 
 @Suite struct HistogramChartTests {
     /// Five bins of width 2 from 0 to 10: the x axis is exactly 0…10.

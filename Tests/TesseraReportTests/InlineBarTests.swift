@@ -1,6 +1,6 @@
 import Testing
 import TesseraReport
-import TesseraReportTestSupport
+import TesseraTestSupport
 
 @Suite struct InlineBarTests {
     func bar(_ value: Double, _ range: ClosedRange<Double>) throws -> (x: Double, width: Double, zeroLine: Bool) {

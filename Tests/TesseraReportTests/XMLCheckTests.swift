@@ -1,5 +1,5 @@
 import Testing
-import TesseraReportTestSupport
+import TesseraTestSupport
 
 @Suite struct XMLCheckTests {
     @Test(arguments: ["<a><b></a></b>", "<a x=1></a>", "<a>x & y</a>", "<a>x < y</a>", "<a>x > y</a>", "<a>", "<a/><b/>",

@@ -1,4 +1,5 @@
 import Testing
+import TesseraTestSupport
 import Tessera
 @testable import TesseraBio
 

@@ -1,4 +1,5 @@
 import Testing
+import TesseraTestSupport
 import Tessera
 import TesseraBio
 
@@ -6,20 +7,8 @@ import TesseraBio
 /// A crash or hang fails the whole run, which is the point.
 @Suite("FCS reader under mutation")
 struct FCSMutationTests {
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
-
     /// Mutates `bytes` in one of several ways, mostly in HEADER and TEXT where the parser makes decisions.
-    static func mutate(_ original: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
+    static func mutate(_ original: [UInt8], _ rng: inout SplitMix) -> [UInt8] {
         var b = original
         let textEnd = min(b.count, (Int(String(decoding: b[18..<26], as: UTF8.self).filter { $0 != " " }) ?? 2000) + 2)
         switch rng.below(7) {
@@ -54,7 +43,7 @@ struct FCSMutationTests {
 
     @Test func mutatedRealFilesThrowOrParse() throws {
         guard let folder = fcsDataFolder() else { return }
-        var rng = SplitMix64(state: 2026)
+        var rng = SplitMix(seed: 2026)
         var parsed = 0, thrown = 0
         for name in fcsRealFiles {
             let original = try AtomicFile.read(folder + "/" + name)
@@ -88,7 +77,7 @@ struct FCSMutationTests {
         second.keywords = FCSBuilder.keywords(datatype: "D", byteord: "1,2,3,4", tot: 5, bits: [64, 64])
         second.data = (0..<80).map { UInt8($0 * 3 % 256) }
         let original = first.bytes(nextData: first.bytes().count) + second.bytes()
-        var rng = SplitMix64(state: 7)
+        var rng = SplitMix(seed: 7)
         var outcomes = [0, 0]
         for _ in 0..<1500 {
             let bytes = Self.mutate(original, &rng)

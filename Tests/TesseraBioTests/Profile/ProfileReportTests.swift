@@ -1,7 +1,7 @@
 import Testing
 import Tessera
 import TesseraBio
-import TesseraReportTestSupport
+import TesseraTestSupport
 
 /// `ProfileReport`: the `tessera profile --report` page, parsed back as XML.
 @Suite struct ProfileReportTests {

@@ -1,12 +1,10 @@
-/// Seeded random damage to valid files, for tests that assert a reader never crashes or hangs.
-///
-/// SplitMix64 underneath, so every run and platform sees the same cases.
-struct Mutator: RandomNumberGenerator {
-    private var state: UInt64
+/// SplitMix64: a tiny seeded generator, so every run and platform sees the same test inputs.
+public struct SplitMix: RandomNumberGenerator {
+    public var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -14,8 +12,20 @@ struct Mutator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 
+    /// A value in `0..<n` (0 when `n` ≤ 0).
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+}
+
+/// Seeded random damage to valid files, for tests that assert a reader never crashes or hangs.
+public struct Mutator: RandomNumberGenerator {
+    private var generator: SplitMix
+
+    public init(seed: UInt64) { generator = SplitMix(seed: seed) }
+
+    public mutating func next() -> UInt64 { generator.next() }
+
     /// `bytes` with one random kind of damage, placed in `focus` (e.g. a header) most of the time.
-    mutating func mutate(_ bytes: [UInt8], focus: Range<Int>? = nil) -> [UInt8] {
+    public mutating func mutate(_ bytes: [UInt8], focus: Range<Int>? = nil) -> [UInt8] {
         guard !bytes.isEmpty else { return [UInt8.random(in: 0...255, using: &self)] }
         var bytes = bytes
         let region = focus.map { $0.clamped(to: 0..<bytes.count) }.flatMap { $0.isEmpty ? nil : $0 }
