@@ -134,15 +134,20 @@ public struct LabeledMatrix: Sendable {
         columns: [String]? = nil,
         dtype: DType = .float32
     ) throws(TesseraError) -> LabeledMatrix {
-        guard dtype == .float32 || dtype == .float64 else {
-            throw TesseraError(.invalidArgument, "dtype must be float32 or float64, got \(dtype)", location: path)
-        }
         if path.lowercased().hasSuffix(".npy") {
+            try checkDType(dtype, location: path)
             return try readNPY(path, orientation: orientation, dtype: dtype)
         }
         let bytes = try AtomicFile.read(path)
         return try parse(bytes, name: path, delimiter: delimiter, header: header, rowNames: rowNames,
                          orientation: orientation, missingValues: missingValues, columns: columns, dtype: dtype)
+    }
+
+    /// The dtypes a matrix is read as: float32 or float64.
+    private static func checkDType(_ dtype: DType, location: String) throws(TesseraError) {
+        guard dtype == .float32 || dtype == .float64 else {
+            throw TesseraError(.invalidArgument, "dtype must be float32 or float64, got \(dtype)", location: location)
+        }
     }
 
     /// Parses delimited text already in memory; `name` stands for the file in error messages.
@@ -161,9 +166,7 @@ public struct LabeledMatrix: Sendable {
         columns: [String]? = nil,
         dtype: DType = .float32
     ) throws(TesseraError) -> LabeledMatrix {
-        guard dtype == .float32 || dtype == .float64 else {
-            throw TesseraError(.invalidArgument, "dtype must be float32 or float64, got \(dtype)", location: name)
-        }
+        try checkDType(dtype, location: name)
         let table = try bytes.withUnsafeBufferPointer { (buffer) throws(TesseraError) -> DelimitedParser.Table in
             let separator: UInt8
             switch delimiter {
