@@ -136,6 +136,12 @@ public struct FCSFile: Sendable {
             throw FCSError.bad(path, header.textStart,
                                "$NEXTDATA \(next) from offset \(header.base) is not a later offset inside the file (\(b.count) bytes)")
         }
+        // Past this data set's TEXT, so a chain reads each byte of TEXT once (a crafted chain of tiny steps
+        // over one huge TEXT would otherwise parse it again at every step).
+        guard header.base + next > header.textEnd else {
+            throw FCSError.bad(path, header.textStart,
+                               "$NEXTDATA \(next) from offset \(header.base) points inside this data set's TEXT (which ends at \(header.textEnd))")
+        }
         return header.base + next
     }
 

@@ -130,6 +130,13 @@ struct FCSErrorTests {
         #expect(e?.message.hasPrefix("$NEXTDATA 5000 from offset 0 is not a later offset inside the file") == true)
     }
 
+    /// A chain of tiny steps over one TEXT segment would re-parse it at every step: refused.
+    @Test func nextDataInsideThisTEXT() {
+        let e = fcsError(Self.setting("$NEXTDATA", "60"), dataset: 1)
+        #expect(e?.message.hasPrefix("$NEXTDATA 60 from offset 0 points inside this data set's TEXT (which ends at ") == true,
+                "\(e?.message ?? "no error")")
+    }
+
     @Test func missingFile() {
         do {
             _ = try FCSFile.read("/nonexistent/x.fcs")
