@@ -230,12 +230,22 @@ struct ProfilePipeline {
     func medians(_ stats: TransformStatistics?, progress: ((String, Double) -> Void)?) throws(TesseraError) -> [Double] {
         let plan = PercentilePlan(count: rows, percents: [50])
         if source.isInMemory && blockRows >= rows {
-            var result: [Double] = []
+            var result = [Double](repeating: .nan, count: columns)
             try forEachBlock(0..<rows, label: "reference", progress: progress, prepare: { self.transform($0, stats) }) { (_, x) throws(TesseraError) in
-                for c in 0..<columns {
-                    var values = x[.all, c].toArray()
-                    result.append(values.contains { $0.isNaN } ? .nan : exactPercentiles(&values, [50])[0])
+                // Channels-major, then one channel per task: each selects in its own contiguous copy.
+                let channels = x.T.contiguous().eval()
+                func select<T: BinaryFloatingPoint>(_: T.Type) {
+                    channels.withUnsafeElements(as: T.self) { all in
+                        result.withUnsafeMutableBufferPointer { out in
+                            let out = UncheckedSendable(out), all = UncheckedSendable(all), n = rows
+                            parallelFor(columns) { c in
+                                var values = Array(all.value[c * n..<(c + 1) * n])
+                                out.value[c] = values.contains { $0.isNaN } ? .nan : exactPercentiles(&values, [50])[0]
+                            }
+                        }
+                    }
                 }
+                if channels.dtype == .float64 { select(Double.self) } else { select(Float.self) }
             }
             return result
         }
