@@ -1,4 +1,5 @@
 import Tessera
+import TesseraReport
 
 /// `--csv` and `--markdown`: the results as a spreadsheet-ready CSV and as a GitHub Markdown table.
 public enum TableFormats {
@@ -31,11 +32,6 @@ public enum TableFormats {
     static func orderedParamKeys(_ results: [BenchResult]) -> [String] {
         let keys = Set(results.flatMap { $0.params.keys })
         return ["n", "d"].filter(keys.contains) + keys.subtracting(["n", "d"]).sorted()
-    }
-
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
     }
 
     /// A GitHub table with the terminal table's columns (numbers right-aligned); `runs` adds a `run` column.

@@ -77,4 +77,12 @@ public final class ColumnStore: @unchecked Sendable {
             start = end
         }
     }
+
+    /// Writes the values to `path` as a `.npy` (atomically; from disk a block at a time).
+    public func save(npy path: String) throws(TesseraError) {
+        if let tensor { return try tensor.save(npy: path) }
+        let out = try NPYRowWriter(path, dtype: dtype, shape: [rows])
+        try forEachBlock(rows: 1 << 20) { (_, block) throws(TesseraError) in try out.append(block) }
+        try out.finish()
+    }
 }

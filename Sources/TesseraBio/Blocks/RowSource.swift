@@ -7,6 +7,8 @@ public protocol RowSource: Sendable {
     var rows: Int { get }
     /// The number of columns.
     var columns: Int { get }
+    /// The dtype blocks are read as.
+    var dtype: DType { get }
     /// Whether the whole matrix is in memory already (reading a block costs nothing).
     var isInMemory: Bool { get }
     /// Rows `range`, `[range.count, columns]`.
@@ -25,6 +27,7 @@ public struct TensorRows: RowSource {
     }
     public var rows: Int { matrix.shape[0] }
     public var columns: Int { matrix.shape[1] }
+    public var dtype: DType { matrix.dtype }
     public var isInMemory: Bool { true }
     public func read(rows range: Range<Int>) throws(TesseraError) -> Tensor {
         range == 0..<rows ? matrix : matrix[range]
@@ -46,9 +49,10 @@ public struct NPYRows: RowSource {
     }
     public var rows: Int { reader.rows }
     public var columns: Int { reader.shape.count == 2 ? reader.shape[1] : 1 }
+    public var dtype: DType { reader.dtype }
     public var isInMemory: Bool { false }
     /// The bytes one row takes in memory.
-    public var rowBytes: Int { columns * reader.dtype.byteSize }
+    public var rowBytes: Int { columns * dtype.byteSize }
     public func read(rows range: Range<Int>) throws(TesseraError) -> Tensor {
         let block = try reader.read(rows: range)
         return block.rank == 1 ? block.reshape([range.count, 1]) : block

@@ -73,10 +73,13 @@ public struct ProfileInput: Sendable {
     }
 
     /// The names to show for each column: FCS `$PnN` (with `$PnS` after it), a CSV header, else `0…`.
-    public var displayNames: [String] {
-        (0..<values.shape[1]).map { i in
-            guard let names = channelNames else { return "\(i)" }
-            if let label = channelLabels?[i] ?? nil, !label.isEmpty, label != names[i] { return "\(names[i]) (\(label))" }
+    public var displayNames: [String] { Self.displayNames(channelNames, channelLabels, columns: values.shape[1]) }
+
+    /// The names to show for `columns` columns named `names` (nil: numbered) with labels `labels`.
+    static func displayNames(_ names: [String]?, _ labels: [String?]?, columns: Int) -> [String] {
+        (0..<columns).map { i in
+            guard let names else { return "\(i)" }
+            if let label = labels?[i] ?? nil, !label.isEmpty, label != names[i] { return "\(names[i]) (\(label))" }
             return names[i]
         }
     }
@@ -86,16 +89,22 @@ public struct ProfileInput: Sendable {
     ///
     /// - Throws: `.invalidArgument`, one line listing the available channels, for a name the file lacks.
     public func channelIndices(_ wanted: [String], file: String) throws(TesseraError) -> [Int] {
+        try Self.channelIndices(wanted, names: channelNames, labels: channelLabels, columns: values.shape[1], file: file)
+    }
+
+    /// ``channelIndices(_:file:)`` for `columns` columns named `names` (nil: numbered only) and `labels`.
+    static func channelIndices(_ wanted: [String], names: [String]?, labels: [String?]?, columns: Int,
+                               file: String) throws(TesseraError) -> [Int] {
         var indices: [Int] = []
         for name in wanted {
-            if let i = channelNames?.firstIndex(of: name) ?? channelLabels?.firstIndex(where: { $0 == name }) {
+            if let i = names?.firstIndex(of: name) ?? labels?.firstIndex(where: { $0 == name }) {
                 indices.append(i)
-            } else if let i = Int(name), i >= 0, i < values.shape[1] {
+            } else if let i = Int(name), i >= 0, i < columns {
                 indices.append(i)
             } else {
-                let available = channelNames == nil
-                    ? "columns 0…\(values.shape[1] - 1) (the file has no names)"
-                    : displayNames.joined(separator: ", ")
+                let available = names == nil
+                    ? "columns 0…\(columns - 1) (the file has no names)"
+                    : displayNames(names, labels, columns: columns).joined(separator: ", ")
                 throw TesseraError(.invalidArgument, "no channel '\(name)'; available: \(available)", location: file)
             }
         }

@@ -20,7 +20,7 @@ extension ProfilePipeline {
 
     /// Whether `count` values of `dtype` must be kept on disk rather than in memory.
     func spills(_ count: Int, _ dtype: DType) -> Bool {
-        !(source.isInMemory && blockRows >= rows) && count * dtype.byteSize > (options.memoryBudget ?? Self.defaultBudget) / 4
+        !holdsAllRows && count * dtype.byteSize > (options.memoryBudget ?? Self.defaultBudget) / 4
     }
 
     /// A fresh scratch file name for values kept on disk.
@@ -33,7 +33,7 @@ extension ProfilePipeline {
     /// written to `outputPath` (a `.npy`) or a scratch file when they do not fit.
     func distancePass(_ range: Range<Int>, reference: Reference, stats: TransformStatistics?, outputPath: String? = nil,
                       progress: ((String, Double) -> Void)?) throws(TesseraError) -> DistancePass {
-        let dtype: DType = try source.read(rows: 0..<1).dtype == .float64 ? .float64 : .float32
+        let dtype = distanceDType
         let spill = outputPath != nil || spills(range.count, dtype)
         let store = try ColumnStore(rows: range.count, dtype: dtype, spillPath: spill ? (outputPath ?? scratchPath("distances")) : nil,
                                     removeWhenDone: outputPath == nil)
@@ -187,7 +187,7 @@ extension ProfilePipeline {
             guard k <= rows else {
                 throw TesseraError(.invalidArgument, "--kmeans \(k) is more than the \(rows) rows", location: file)
             }
-            guard source.isInMemory && blockRows >= rows else {
+            guard holdsAllRows else {
                 throw TesseraError(.unsupported, "--kmeans needs the whole matrix in memory; this run reads it in row blocks (raise --memory or drop --block-rows)", location: file)
             }
         }
@@ -209,10 +209,10 @@ extension ProfilePipeline {
         }
         var km: KMeans?
         if let k = options.kMeans {
-            let x = try source.read(rows: 0..<rows)
-            var prepared = columnIndices.map { x.indexSelect(axis: 1, indices: Tensor($0)) } ?? x
-            if !prepared.dtype.isFloatingPoint { prepared = prepared.astype(.float32) }
-            km = KMeans.fit(transform(prepared, stats).eval(), k: k, seed: options.seed)
+            // One block: `run` checked that every row is in memory.
+            try forEachBlock(0..<rows, label: "k-means", progress: nil, prepare: { self.transform($0, stats) }) { (_, x) throws(TesseraError) in
+                km = KMeans.fit(x, k: k, seed: options.seed)
+            }
         }
         let name: String, values: [Double]
         var nearest: NearestProfiles?

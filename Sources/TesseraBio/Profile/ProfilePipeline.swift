@@ -27,20 +27,22 @@ struct ProfilePipeline {
         Int(sysconf(Int32(_SC_PHYS_PAGES))) &* Int(sysconf(Int32(_SC_PAGESIZE))) / 2
     }
 
-    /// Column numbers for a file without channel names.
-    static func numberedColumns(_ wanted: [String], columns: Int, file: String) throws(TesseraError) -> [Int] {
-        var out: [Int] = []
-        for name in wanted {
-            guard let i = Int(name), i >= 0, i < columns else {
-                throw TesseraError(.invalidArgument, "no channel '\(name)'; available: columns 0…\(columns - 1) (the file has no names)", location: file)
-            }
-            out.append(i)
-        }
-        return out
-    }
-
     var rows: Int { source.rows }
     var columns: Int { channels.count }
+
+    /// Whether every row is in memory as one block (k-means and in-memory selection need that).
+    var holdsAllRows: Bool { source.isInMemory && blockRows >= rows }
+
+    /// The dtype of the distances: float64 for float64 data, else float32 (the dtype blocks are
+    /// prepared in).
+    var distanceDType: DType { source.dtype == .float64 ? .float64 : .float32 }
+
+    /// - Throws: `.invalidArgument` for a matrix without rows or columns.
+    func checkNotEmpty() throws(TesseraError) {
+        guard rows > 0, source.columns > 0 else {
+            throw TesseraError(.invalidArgument, "expected a non-empty [rows, channels] matrix, found shape [\(rows), \(source.columns)]", location: file)
+        }
+    }
 
     /// Rows per block: the option, the whole matrix when it is in memory, else what fits a quarter of
     /// the budget (whole chunks, so statistics do not depend on it).
@@ -186,10 +188,11 @@ struct ProfilePipeline {
 
     /// Row `r`, selected and transformed.
     func row(_ r: Int, _ stats: TransformStatistics?) throws(TesseraError) -> [Double] {
-        var x = try source.read(rows: r..<r + 1)
-        if let columnIndices { x = x.indexSelect(axis: 1, indices: Tensor(columnIndices)) }
-        if !x.dtype.isFloatingPoint { x = x.astype(.float32) }
-        return transform(x, stats).toArray()
+        var values: [Double] = []
+        try forEachBlock(r..<r + 1, label: "reference", progress: nil, prepare: { self.transform($0, stats) }) { (_, x) throws(TesseraError) in
+            values = x.toArray()
+        }
+        return values
     }
 
     /// Profiles from a file: a CSV/TSV with channel names in its header and a profile per row (named by
@@ -229,7 +232,7 @@ struct ProfilePipeline {
     /// (``StreamingSelection``) over the blocks.
     func medians(_ stats: TransformStatistics?, progress: ((String, Double) -> Void)?) throws(TesseraError) -> [Double] {
         let plan = PercentilePlan(count: rows, percents: [50])
-        if source.isInMemory && blockRows >= rows {
+        if holdsAllRows {
             var result = [Double](repeating: .nan, count: columns)
             try forEachBlock(0..<rows, label: "reference", progress: progress, prepare: { self.transform($0, stats) }) { (_, x) throws(TesseraError) in
                 // Channels-major, then one channel per task: each selects in its own contiguous copy.
@@ -249,13 +252,16 @@ struct ProfilePipeline {
             }
             return result
         }
-        // NaN columns: their median is NaN; their values are left out of the counting passes.
-        let means = try moments(0..<rows, transformed: true, stats: stats, progress: progress).total.mean
-        let nanColumns = Set(means.indices.filter { means[$0].isNaN })
+        // A column holding NaN has a NaN median: the counting passes note it and count 0 in its place.
+        var nanColumns = Set<Int>()
         let ranks = plan.ranks
         let found = try StreamingSelection.orderStatistics(series: columns, ranks: Array(repeating: ranks, count: columns)) { visit throws(TesseraError) in
             try forEachBlock(0..<rows, label: "median", progress: progress, prepare: { self.transform($0, stats).astype(.float64) }) { (_, x) throws(TesseraError) in
-                let values = x.toArray().map { $0.isNaN ? 0 : $0 }
+                var values = x.toArray()
+                for i in values.indices where values[i].isNaN {
+                    nanColumns.insert(i % columns)
+                    values[i] = 0
+                }
                 values.withUnsafeBufferPointer { visit($0, x.shape[0]) }
             }
         }
@@ -266,37 +272,41 @@ struct ProfilePipeline {
 }
 
 extension ProfilePipeline {
-    /// Opens `path`: in row blocks for a `.npy` whose data exceeds the memory budget (or when
-    /// `options.blockRows` is set), otherwise loaded whole.
+    /// Opens `path`: in row blocks for a `.npy` (``blockSource(_:options:)``), otherwise loaded whole.
+    ///
+    /// - Throws: the reader's error, an unknown channel, or `.invalidArgument` for an empty matrix.
     init(path: String, options: ProfileOptions) throws(TesseraError) {
-        let budget = options.memoryBudget ?? ProfilePipeline.defaultBudget
-        if path.lowercased().hasSuffix(".npy") {
-            let rows = try NPYRows(path)
-            if options.blockRows != nil || rows.rows * rows.rowBytes > budget || Self.streams(options) {
-                guard options.orientation == .rowsAreSamples else {
-                    throw TesseraError(.unsupported, "--orientation features-by-samples needs the matrix in memory; it is read in row blocks (\(rows.rows) rows × \(rows.columns) columns)", location: path)
-                }
-                let names = (0..<rows.columns).map(String.init)
-                let indices = try options.channels.map { wanted throws(TesseraError) in
-                    try ProfilePipeline.numberedColumns(wanted, columns: rows.columns, file: path)
-                }
-                self.init(source: rows, columnIndices: indices, channels: indices.map { $0.map { names[$0] } } ?? names,
-                          rowNames: nil, format: "npy", options: options, file: path)
-                return
-            }
+        let source: any RowSource, names: [String]?, labels: [String?]?, rowNames: [String]?, format: String
+        if let blocks = try Self.blockSource(path, options: options) {
+            (source, names, labels, rowNames, format) = (blocks, nil, nil, nil, "npy")
+        } else {
+            let input = try ProfileInput.load(path, dataset: options.dataset, orientation: options.orientation)
+            (source, names, labels, rowNames, format) = (TensorRows(input.values), input.channelNames, input.channelLabels,
+                                                         input.rowNames, input.format)
         }
-        let input = try ProfileInput.load(path, dataset: options.dataset, orientation: options.orientation)
-        var names = input.displayNames
+        var channels = ProfileInput.displayNames(names, labels, columns: source.columns)
         var indices: [Int]?
         if let wanted = options.channels {
-            let chosen = try input.channelIndices(wanted, file: path)
-            names = chosen.map { names[$0] }
-            if chosen != Array(0..<input.values.shape[1]) { indices = chosen }
+            let chosen = try ProfileInput.channelIndices(wanted, names: names, labels: labels, columns: source.columns, file: path)
+            channels = chosen.map { channels[$0] }
+            if chosen != Array(0..<source.columns) { indices = chosen }
         }
-        guard input.values.shape[0] > 0, input.values.shape[1] > 0 else {
-            throw TesseraError(.invalidArgument, "expected a non-empty [rows, channels] matrix, found shape \(input.values.shape)", location: path)
+        self.init(source: source, columnIndices: indices, channels: channels, rowNames: rowNames, format: format,
+                  options: options, file: path)
+        try checkNotEmpty()
+    }
+
+    /// A `.npy` read in row blocks: when its data is larger than the memory budget, when
+    /// `options.blockRows` asks for blocks, or when blocks cost less (``streams(_:)``); nil to load the
+    /// file whole.
+    static func blockSource(_ path: String, options: ProfileOptions) throws(TesseraError) -> NPYRows? {
+        guard path.lowercased().hasSuffix(".npy") else { return nil }
+        let rows = try NPYRows(path)
+        let budget = options.memoryBudget ?? defaultBudget
+        guard options.blockRows != nil || rows.rows * rows.rowBytes > budget || streams(options) else { return nil }
+        guard options.orientation == .rowsAreSamples else {
+            throw TesseraError(.unsupported, "--orientation features-by-samples needs the matrix in memory; it is read in row blocks (\(rows.rows) rows × \(rows.columns) columns)", location: path)
         }
-        self.init(source: TensorRows(input.values), columnIndices: indices, channels: names, rowNames: input.rowNames,
-                  format: input.format, options: options, file: path)
+        return rows
     }
 }

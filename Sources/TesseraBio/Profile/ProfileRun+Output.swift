@@ -1,4 +1,5 @@
 import Tessera
+import TesseraReport
 
 extension ProfileRun {
     /// The terminal summary.
@@ -81,12 +82,7 @@ extension ProfileRun {
     ///
     /// - Throws: `.io` naming `path` when it cannot be written.
     public func writeDistances(to path: String) throws(TesseraError) {
-        if path.lowercased().hasSuffix(".npy") {
-            if let t = distances.tensor { return try t.save(npy: path) }
-            let out = try NPYRowWriter(path, dtype: distances.dtype, shape: [rows])
-            try distances.forEachBlock(rows: 1 << 20) { _, block throws(TesseraError) in try out.append(block) }
-            return try out.finish()
-        }
+        if path.lowercased().hasSuffix(".npy") { return try distances.save(npy: path) }
         let clusters = kMeans.map { $0.assignments.scalars(as: Int64.self) }
         let outlierRows = outliers?.indices ?? []
         var nextOutlier = 0
@@ -126,10 +122,4 @@ extension ProfileRun {
         }
         try file.commit()
     }
-}
-
-/// A CSV field, quoted when it holds a comma, quote or line break.
-func csvField(_ s: String) -> String {
-    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-    return "\"" + s.replacing("\"", with: "\"\"") + "\""
 }

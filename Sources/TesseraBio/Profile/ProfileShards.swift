@@ -69,11 +69,7 @@ public enum ProfileShards {
             let reference = try self.reference(pipeline, stats: stats, count: count, workDirectory: workDirectory)
             let pass = try pipeline.distancePass(range, reference: reference, stats: stats, outputPath: prefix + ".npy",
                                                  progress: progress)
-            if let assignments = pass.assignments {
-                let out = try NPYRowWriter("\(workDirectory)/assignments-\(index).npy", dtype: .int64, shape: [range.count])
-                try assignments.forEachBlock(rows: 1 << 20) { (_, b) throws(TesseraError) in try out.append(b) }
-                try out.finish()
-            }
+            try pass.assignments?.save(npy: "\(workDirectory)/assignments-\(index).npy")
             try save(ShardMoments(rows: range, chunks: pass.moments, counts: pass.counts), to: prefix + ".json")
         }
         return "{\"stage\": \"\(stage.rawValue)\", \"shard\": \(index), \"shards\": \(count), \"rows\": [\(range.lowerBound), \(range.upperBound)], \"file\": \(jsonString(prefix + ".json"))}\n"
@@ -95,9 +91,8 @@ public enum ProfileShards {
             moments.add(part.chunks.chunks)
             counts = counts.isEmpty ? part.counts : zip(counts, part.counts).map { $0 + $1 }
         }
-        let first = try NPYRowReader("\(workDirectory)/distances-0.npy")
         let distances = try concatenate((0..<count).map { "\(workDirectory)/distances-\($0).npy" }, rows: pipeline.rows,
-                                        dtype: first.dtype, pipeline: pipeline, what: "distances")
+                                        dtype: pipeline.distanceDType, pipeline: pipeline, what: "distances")
         var assignments: ColumnStore?
         if case .several = reference {
             assignments = try concatenate((0..<count).map { "\(workDirectory)/assignments-\($0).npy" }, rows: pipeline.rows,

@@ -49,6 +49,17 @@ import Darwin
         }
     }
 
+    @Test func anEmptyNPYIsAOneLineErrorInBlocksToo() throws {
+        let path = Self.temporary("empty.npy")
+        defer { unlink(path) }
+        try Tensor.zeros([0, 4]).save(npy: path)
+        for options in [try ProfileOptions(), try ProfileOptions(kMeans: 1)] {   // read in blocks, and loaded whole
+            #expect { try ProfileRun.run(path: path, options: options) } throws: {
+                "\($0)" == "\(path): expected a non-empty [rows, channels] matrix, found shape [0, 4]"
+            }
+        }
+    }
+
     @Test func kMeansInBlocksIsRefused() throws {
         let path = Self.temporary("kmeans.npy")
         defer { unlink(path) }
