@@ -29,29 +29,30 @@ public enum StreamingSelection {
         pass: ((UnsafeBufferPointer<Double>, Int) -> Void) throws(TesseraError) -> Void
     ) throws(TesseraError) -> [[Double]] {
         precondition(ranks.count == series, "[StreamingSelection] \(ranks.count) rank lists for \(series) series")
-        // A target: one wanted rank, narrowed to the keys whose top `known` bits equal `prefix`.
-        struct Target { var series: Int; var rank: Int; var prefix: UInt64; var known: Int; var population: Int }
+        // A target: one wanted rank, at `rank` within its bucket of `population` values.
+        struct Target { var bucket: Bucket; var rank: Int; var population: Int }
         var targets: [Target] = []
         for (s, list) in ranks.enumerated() {
-            for r in list { targets.append(Target(series: s, rank: r, prefix: 0, known: 0, population: Int.max)) }
+            for r in list { targets.append(Target(bucket: Bucket(series: s, prefix: 0, known: 0), rank: r, population: Int.max)) }
         }
         var answers = [Double?](repeating: nil, count: targets.count)
         while true {
             let open = targets.indices.filter { answers[$0] == nil }
             if open.isEmpty { break }
-            let groups = distinctGroups(open.map { (targets[$0].series, targets[$0].prefix, targets[$0].known) })
-            // Values still in play (saturating: before the first count every bucket is "everything").
-            let population = groups.reduce(0) { sum, g in
-                let t = open.first { targets[$0].series == g.series && targets[$0].prefix == g.prefix && targets[$0].known == g.known }!
-                let (total, overflow) = sum.addingReportingOverflow(targets[t].population)
-                return overflow ? Int.max : total
+            var groups: [Bucket] = [], groupOf: [Bucket: Int] = [:], population = 0
+            for t in open where groupOf[targets[t].bucket] == nil {
+                groupOf[targets[t].bucket] = groups.count
+                groups.append(targets[t].bucket)
+                // Saturating: before the first count every bucket is "everything".
+                let (total, overflow) = population.addingReportingOverflow(targets[t].population)
+                population = overflow ? Int.max : total
             }
             if population <= candidateBudget {
                 // Collect the candidates and select the ranks among them in memory.
                 var collected = [[Double]](repeating: [], count: groups.count)
                 try visitMatches(groups, series: series, pass: pass) { g, value in collected[g].append(value) }
                 for g in collected.indices {
-                    let mine = open.filter { groups[g].series == targets[$0].series && groups[g].prefix == targets[$0].prefix && groups[g].known == targets[$0].known }
+                    let mine = open.filter { groupOf[targets[$0].bucket] == g }
                     let values = collected[g].withUnsafeMutableBufferPointer { OrderStatistics.select($0, ranks: mine.map { targets[$0].rank }) }
                     for (t, v) in zip(mine, values) { answers[t] = v }
                 }
@@ -64,34 +65,32 @@ public enum StreamingSelection {
                 histograms[g][digit] += 1
             }
             for t in open {
-                let g = groups.firstIndex { $0.series == targets[t].series && $0.prefix == targets[t].prefix && $0.known == targets[t].known }!
+                let counts = histograms[groupOf[targets[t].bucket]!]
                 var rank = targets[t].rank
                 var digit = 0
-                while rank >= histograms[g][digit] { rank -= histograms[g][digit]; digit += 1 }
-                targets[t].prefix = targets[t].known == 0 ? UInt64(digit) : targets[t].prefix << 16 | UInt64(digit)
-                targets[t].known += 16
+                while rank >= counts[digit] { rank -= counts[digit]; digit += 1 }
+                targets[t].bucket.prefix = targets[t].bucket.prefix << 16 | UInt64(digit)
+                targets[t].bucket.known += 16
                 targets[t].rank = rank
-                targets[t].population = histograms[g][digit]
-                if targets[t].known == 64 { answers[t] = value(ofKey: targets[t].prefix) }
+                targets[t].population = counts[digit]
+                if targets[t].bucket.known == 64 { answers[t] = value(ofKey: targets[t].bucket.prefix) }
             }
         }
         var result = ranks.map { _ in [Double]() }
-        for (t, target) in targets.enumerated() { result[target.series].append(answers[t]!) }
+        for (t, target) in targets.enumerated() { result[target.bucket.series].append(answers[t]!) }
         return result
     }
 
-    /// The distinct (series, prefix, known) buckets still in play.
-    private static func distinctGroups(_ keys: [(Int, UInt64, Int)]) -> [(series: Int, prefix: UInt64, known: Int)] {
-        var out: [(series: Int, prefix: UInt64, known: Int)] = []
-        for k in keys where !out.contains(where: { $0.series == k.0 && $0.prefix == k.1 && $0.known == k.2 }) {
-            out.append((k.0, k.1, k.2))
-        }
-        return out
+    /// The values of one series whose keys start with the `known` bits of `prefix`.
+    struct Bucket: Hashable {
+        var series: Int
+        var prefix: UInt64
+        var known: Int
     }
 
     /// Runs one pass, calling `body(group, value)` for every value inside a group's bucket.
     private static func visitMatches(
-        _ groups: [(series: Int, prefix: UInt64, known: Int)], series: Int,
+        _ groups: [Bucket], series: Int,
         pass: ((UnsafeBufferPointer<Double>, Int) -> Void) throws(TesseraError) -> Void,
         _ body: @escaping (Int, Double) -> Void
     ) throws(TesseraError) {
