@@ -1,3 +1,5 @@
+import Tessera
+
 /// A bad `tessera bench` argument: one line naming the option and the value, raised before any work.
 public struct BenchInputError: Error, CustomStringConvertible, Equatable {
     public let message: String
@@ -79,32 +81,33 @@ public enum Sweep {
     }
 }
 
-/// Where `tessera bench` runs Tessera's side: `--device auto|cpu|cuda`.
-public enum BenchDevice: String, CaseIterable, Sendable {
-    case auto, cpu, cuda
+/// The device a `--device` value names, as every `tessera` command reads it: `auto` (the first CUDA
+/// device when one can be used, else the CPU), `cpu`, `cuda` or `cuda:N`.
+public enum DeviceSelection {
+    /// The accepted spellings, for help texts.
+    public static let spellings = "auto, cpu, cuda, cuda:N"
 
-    /// Why Tessera cannot run on CUDA here, or nil when it can. Always a reason until issue 5 lands.
-    public static var cudaUnavailableReason: String? {
-        "no CUDA device; the CUDA backend is issue 5"
-    }
-
-    /// The device to use, or a one-line error; `notice` receives the fallback line for `auto`.
-    public static func resolve(_ text: String?, notice: (String) -> Void) throws -> BenchDevice {
-        guard let text else { return cudaUnavailableReason == nil ? .cuda : .cpu }
-        guard let device = BenchDevice(rawValue: text) else {
-            throw BenchInputError("--device \(text): unknown device (available: auto, cpu, cuda)")
-        }
-        switch device {
-        case .cpu: return .cpu
-        case .cuda:
-            if let reason = cudaUnavailableReason { throw BenchInputError("--device cuda: \(reason)") }
-            return .cuda
-        case .auto:
-            if let reason = cudaUnavailableReason {
-                notice("tessera bench: \(reason); --device auto runs on the CPU")
+    /// The device `text` names (nil means `auto`), or a one-line error; `notice` receives the line that
+    /// says why `auto` falls back to the CPU.
+    public static func resolve(_ text: String?, notice: (String) -> Void) throws -> Device {
+        let text = text ?? "auto"
+        if text == "auto" {
+            do throws(TesseraError) {
+                try Device.cuda(0).checkAvailable()
+                return .cuda(0)
+            } catch {
+                notice("tessera: no CUDA device (\(error.message)); --device auto runs on the CPU")
                 return .cpu
             }
-            return .cuda
         }
+        guard let device = Device(parsing: text) else {
+            throw BenchInputError("--device \(text): unknown device (available: \(spellings))")
+        }
+        do throws(TesseraError) {
+            try device.checkAvailable()
+        } catch {
+            throw BenchInputError("--device \(text): \(error.message)")
+        }
+        return device
     }
 }

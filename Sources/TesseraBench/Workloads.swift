@@ -15,7 +15,7 @@ public enum Workload: String, CaseIterable, Sendable {
     case matmul
     /// The memory floor: a multithreaded read (sum) and copy of the distance input's bytes.
     case bandwidth
-    /// Host↔device copies of n float32 values, pageable and pinned; needs the CUDA backend (issue 5).
+    /// Host↔device copies of n float32 values, pageable and pinned; needs a CUDA device.
     case transfer
 }
 
@@ -80,51 +80,58 @@ public struct WorkloadSpec: Sendable {
 
 /// Runs workloads on Tessera and validates every answer against float64 on a sample.
 public enum Workloads {
-    /// Runs `spec` on Tessera; one row per path timed.
-    public static func run(_ spec: WorkloadSpec, settings: HarnessSettings) -> [BenchResult] {
-        switch spec.workload {
-        case .distance: [distance(spec, settings)]
-        case .multiply: [multiply(spec, settings)]
-        case .matmul: matmul(spec, settings)
-        case .bandwidth: bandwidth(spec, settings)
+    /// Runs `spec` on Tessera, on `device`; one row per path timed.
+    public static func run(_ spec: WorkloadSpec, settings: HarnessSettings, device: Device = .cpu) -> [BenchResult] {
+        var rows: [BenchResult] = switch spec.workload {
+        case .distance: [distance(spec, settings, device)]
+        case .multiply: [multiply(spec, settings, device)]
+        case .matmul: matmul(spec, settings, device)
+        case .bandwidth: bandwidth(spec, settings, device)
         case .transfer: [transfer(spec)]
         }
+        for i in rows.indices where spec.workload != .transfer { rows[i].device = device.description }
+        return rows
     }
 
     // MARK: - Host↔device transfer
 
-    /// Every case is skipped until Tessera has a CUDA backend; the row keeps the case in reports.
+    /// Skipped while no GPU can be used; the row keeps the case in reports.
     static func transfer(_ spec: WorkloadSpec) -> BenchResult {
         var row = BenchResult(workload: "transfer", implementation: "tessera", params: spec.params)
         row.device = "cuda"
-        row.skipped = BenchDevice.cudaUnavailableReason ?? "the CUDA backend has no transfer benchmark yet"
+        do throws(TesseraError) {
+            try Device.cuda(0).checkAvailable()
+            row.skipped = "the transfer benchmark needs pinned host memory, which this backend does not offer yet"
+        } catch {
+            row.skipped = "no CUDA device: \(error.message)"
+        }
         return row
     }
 
     // MARK: - Seed 000: distance
 
-    static func distance(_ spec: WorkloadSpec, _ settings: HarnessSettings) -> BenchResult {
+    static func distance(_ spec: WorkloadSpec, _ settings: HarnessSettings, _ device: Device) -> BenchResult {
         let (n, d) = (spec.n, spec.d)
-        let x = uniform([n, d], seed: 0)
-        let r = uniform([d], seed: 1)
+        let x = uniform([n, d], seed: 0, device)
+        let r = uniform([d], seed: 1, device)
         var result = BenchResult(workload: "distance", implementation: "tessera", variant: "fused", params: spec.params)
-        var last = Tensor.zeros([0])
+        var last = Tensor.zeros([0], device: device)
         let timing = Harness.measure(settings) {
             last = ((x - r) ** 2).sum(axis: 1).sqrt().eval()
         }
         result.record(timing, bytes: Double(n * d + n + d) * 4)
 
-        let (px, pr, pd) = (floats(x), floats(r), floats(last))
         var rng = SampleGenerator(seed: 42)
         let rows = Array(0..<min(n, 10)) + (0..<300).map { _ in rng.next(below: n) }
-        var worst = 0.0
-        for i in rows {
-            var s = 0.0
-            for j in 0..<d {
-                let diff = Double(px[i * d + j]) - Double(pr[j])
-                s += diff * diff
-            }
-            worst = max(worst, relativeError(Double(pd[i]), s.squareRoot()))
+        let worst = withFloats(x, r, last) { px, pr, pd in
+            rows.map { i in
+                var s = 0.0
+                for j in 0..<d {
+                    let diff = Double(px[i * d + j]) - Double(pr[j])
+                    s += diff * diff
+                }
+                return relativeError(Double(pd[i]), s.squareRoot())
+            }.max() ?? 0
         }
         result.validate(maxRelativeError: worst, tolerance: 1e-5)
         return result
@@ -132,24 +139,22 @@ public enum Workloads {
 
     // MARK: - Seed 004: elementwise multiply
 
-    static func multiply(_ spec: WorkloadSpec, _ settings: HarnessSettings) -> BenchResult {
+    static func multiply(_ spec: WorkloadSpec, _ settings: HarnessSettings, _ device: Device) -> BenchResult {
         let n = spec.n
-        let a = uniform([n, n], seed: 2)
-        let b = uniform([n, n], seed: 3)
+        let a = uniform([n, n], seed: 2, device)
+        let b = uniform([n, n], seed: 3, device)
         var result = BenchResult(workload: "multiply", implementation: "tessera", params: spec.params)
-        var last = Tensor.zeros([0])
+        var last = Tensor.zeros([0], device: device)
         let timing = Harness.measure(settings) {
-            last = Tensor.zeros([0])  // frees the previous product first, as NumPy's out= reuses its buffer
+            last = Tensor.zeros([0], device: device)  // frees the previous product first, as NumPy's out= reuses its buffer
             last = (a * b).eval()
         }
         result.record(timing, bytes: Double(3 * n * n) * 4)
 
-        let (pa, pb, pc) = (floats(a), floats(b), floats(last))
         var rng = SampleGenerator(seed: 43)
-        var worst = 0.0
-        for _ in 0..<1000 {
-            let i = rng.next(below: n * n)
-            worst = max(worst, relativeError(Double(pc[i]), Double(pa[i]) * Double(pb[i])))
+        let samples = (0..<1000).map { _ in rng.next(below: n * n) }
+        let worst = withFloats(a, b, last) { pa, pb, pc in
+            samples.map { relativeError(Double(pc[$0]), Double(pa[$0]) * Double(pb[$0])) }.max() ?? 0
         }
         result.validate(maxRelativeError: worst, tolerance: 1e-6)
         return result
@@ -157,36 +162,39 @@ public enum Workloads {
 
     // MARK: - Seed 003: matmul
 
-    static func matmul(_ spec: WorkloadSpec, _ settings: HarnessSettings) -> [BenchResult] {
+    static func matmul(_ spec: WorkloadSpec, _ settings: HarnessSettings, _ device: Device) -> [BenchResult] {
         let n = spec.n
-        let a = uniform([n, n], seed: 4)
-        let b = uniform([n, n], seed: 5)
-        let (pa, pb) = (floats(a), floats(b))
+        let a = uniform([n, n], seed: 4, device)
+        let b = uniform([n, n], seed: 5, device)
+        let flops = 2 * Double(n) * Double(n) * Double(n)
         var rows: [BenchResult] = []
 
-        if spec.gemm != .builtin {
-            var result = BenchResult(
-                workload: "matmul", implementation: "tessera", variant: BLAS.loaded == nil ? "builtin" : "blas",
-                params: spec.params)
-            var last = Tensor.zeros([0])
+        if spec.gemm != .builtin || device != .cpu {
+            let variant = device != .cpu ? "default" : BLAS.loaded == nil ? "builtin" : "blas"
+            var result = BenchResult(workload: "matmul", implementation: "tessera", variant: variant, params: spec.params)
+            var last = Tensor.zeros([0], device: device)
             let timing = Harness.measure(settings) {
-                last = Tensor.zeros([0])
+                last = Tensor.zeros([0], device: device)
                 last = a.matmul(b).eval()
             }
-            result.record(timing, flops: 2 * Double(n) * Double(n) * Double(n))
-            result.validate(maxRelativeError: matmulError(pa, pb, floats(last), n: n), tolerance: 1e-4)
+            result.record(timing, flops: flops)
+            result.validate(maxRelativeError: withFloats(a, b, last) { matmulError($0, $1, $2, n: n) }, tolerance: 1e-4)
             rows.append(result)
         }
-        if spec.gemm == .builtin || (spec.gemm == .both && BLAS.loaded != nil) {
+        // The built-in GEMM is a CPU kernel, timed on its own next to the BLAS that Tensor.matmul uses.
+        if device == .cpu && (spec.gemm == .builtin || (spec.gemm == .both && BLAS.loaded != nil)) {
             var result = BenchResult(workload: "matmul", implementation: "tessera", variant: "builtin", params: spec.params)
-            let c = Buffer(bytes: n * n * 4)
+            let c = Buffer.host(bytes: n * n * 4)
             let pc = c.pointer.bindMemory(to: Float.self, capacity: n * n)
-            let timing = Harness.measure(settings) {
-                GEMM.multiplyBuiltIn(m: n, n: n, k: n, a: pa, lda: n, transA: false, b: pb, ldb: n, transB: false,
-                                     c: pc, ldc: n, accumulate: false)
+            let error = withFloats(a, b, a) { pa, pb, _ in
+                let timing = Harness.measure(settings) {
+                    GEMM.multiplyBuiltIn(m: n, n: n, k: n, a: pa, lda: n, transA: false, b: pb, ldb: n, transB: false,
+                                         c: pc, ldc: n, accumulate: false)
+                }
+                result.record(timing, flops: flops)
+                return matmulError(pa, pb, pc, n: n)
             }
-            result.record(timing, flops: 2 * Double(n) * Double(n) * Double(n))
-            result.validate(maxRelativeError: matmulError(pa, pb, pc, n: n), tolerance: 1e-4)
+            result.validate(maxRelativeError: error, tolerance: 1e-4)
             rows.append(result)
         }
         return rows
@@ -207,34 +215,30 @@ public enum Workloads {
 
     // MARK: - Memory floor
 
-    static func bandwidth(_ spec: WorkloadSpec, _ settings: HarnessSettings) -> [BenchResult] {
+    static func bandwidth(_ spec: WorkloadSpec, _ settings: HarnessSettings, _ device: Device) -> [BenchResult] {
         let (n, d) = (spec.n, spec.d)
         let count = n * d
-        let x = uniform([n, d], seed: 0)
-        let px = floats(x)
+        let x = uniform([n, d], seed: 0, device)
 
         var sum = BenchResult(workload: "bandwidth", implementation: "tessera", variant: "sum", params: spec.params)
-        var total = Tensor.zeros([])
+        var total = Tensor.zeros([], device: device)
         let sumTiming = Harness.measure(settings) { total = x.sum().eval() }
         sum.record(sumTiming, bytes: Double(count) * 4)
-        let exact = parallelSum(px, count: count)
+        let exact = x.withUnsafeElements(as: Float.self) { parallelSum($0.baseAddress!, count: count) }
         sum.validate(maxRelativeError: relativeError(total.item(), exact), tolerance: 1e-5)
 
+        // The backend's own copy within the device (memcpy on all cores on the CPU).
         var copy = BenchResult(workload: "bandwidth", implementation: "tessera", variant: "copy", params: spec.params)
-        let destination = Buffer(bytes: count * 4)
-        let source = SendablePointer(UnsafeMutablePointer(mutating: px))
-        let target = SendablePointer(destination.pointer.bindMemory(to: Float.self, capacity: count))
+        var target = Tensor.zeros([0], device: device)
         let copyTiming = Harness.measure(settings) {
-            parallelRanges(count, grain: 1 << 16) { range in
-                (target.base + range.lowerBound).update(from: source.base + range.lowerBound, count: range.count)
-            }
+            target = Tensor.zeros([0], device: device)
+            target = x.clone().eval()
         }
         copy.record(copyTiming, bytes: Double(count) * 8)
         var rng = SampleGenerator(seed: 45)
-        var differ = 0.0
-        for _ in 0..<1000 {
-            let i = rng.next(below: count)
-            differ = max(differ, relativeError(Double(target.base[i]), Double(px[i])))
+        let samples = (0..<1000).map { _ in rng.next(below: count) }
+        let differ = withFloats(x, target, x) { px, pt, _ in
+            samples.map { relativeError(Double(pt[$0]), Double(px[$0])) }.max() ?? 0
         }
         copy.validate(maxRelativeError: differ, tolerance: 0)
         return [sum, copy]
@@ -242,18 +246,20 @@ public enum Workloads {
 
     // MARK: - Helpers
 
-    /// Uniform [0, 1) float32 data, made and realized before any timing.
-    static func uniform(_ shape: [Int], seed: UInt64) -> Tensor {
-        Tensor.rand(shape, seed: seed).eval()
+    /// Uniform [0, 1) float32 data on `device`, made and realized before any timing.
+    static func uniform(_ shape: [Int], seed: UInt64, _ device: Device) -> Tensor {
+        Tensor.rand(shape, seed: seed, device: device).eval()
     }
 
-    /// The realized, dense float32 elements of `t`.
-    static func floats(_ t: Tensor) -> UnsafePointer<Float> {
-        t.eval()
-        guard let storage = t.node.storage, storage.layout.isContiguous, t.dtype == .float32 else {
-            fatalError("[bench] expected a dense float32 tensor, got \(t.dtype) \(t.shape)")
+    /// Calls `body` with the float32 elements of three tensors in host memory (copied from the device
+    /// when they are elsewhere), for checking answers outside the timed runs.
+    static func withFloats<R>(_ a: Tensor, _ b: Tensor, _ c: Tensor,
+                              _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>) -> R) -> R {
+        a.withUnsafeElements(as: Float.self) { pa in
+            b.withUnsafeElements(as: Float.self) { pb in
+                c.withUnsafeElements(as: Float.self) { pc in body(pa.baseAddress!, pb.baseAddress!, pc.baseAddress!) }
+            }
         }
-        return UnsafePointer((storage.buffer.pointer + storage.layout.offset * 4).assumingMemoryBound(to: Float.self))
     }
 
     /// The float64 sum of `count` floats, on all cores (blocks of 4096 keep rounding error tiny).
@@ -294,8 +300,8 @@ struct SampleGenerator {
 /// Runs a list of workloads on Tessera and, when asked, on each peer right after each one.
 public enum BenchRunner {
     /// The rows of every workload in order (Tessera first, then the peers), and the peers' libraries.
-    public static func run(_ specs: [WorkloadSpec], settings: HarnessSettings, peers: [Peer], python: String,
-                           progress: BenchProgress = BenchProgress())
+    public static func run(_ specs: [WorkloadSpec], settings: HarnessSettings, device: Device = .cpu, peers: [Peer],
+                           python: String, progress: BenchProgress = BenchProgress())
         -> (results: [BenchResult], peerLibrary: String?) {
         var results: [BenchResult] = []
         var libraries: [String] = []
@@ -303,7 +309,7 @@ public enum BenchRunner {
         for spec in specs {
             let label = "\(spec.workload.rawValue) \(spec.params.sorted { $0.key > $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))"
             progress.step(label, "tessera")
-            results += Workloads.run(spec, settings: settings)
+            results += Workloads.run(spec, settings: settings, device: device)
             for peer in peers {
                 progress.step(label, peer.rawValue)
                 let outcome = Peers.run(peer, spec, settings: settings, python: python)

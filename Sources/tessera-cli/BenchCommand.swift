@@ -29,8 +29,7 @@ struct BenchOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Also run the workloads in peer libraries, comma-separated (numpy, torch).", valueName: "peers"))
     var compare: String?
 
-    @Option(help: ArgumentHelp("Where Tessera runs: auto (CUDA when available, else CPU), cpu or cuda.", valueName: "device"))
-    var device: String?
+    @OptionGroup var device: DeviceOptions
 
     @Option(help: ArgumentHelp("Write the results as JSON to this file (replaced atomically).", valueName: "file"))
     var json: String?
@@ -50,12 +49,6 @@ struct BenchOptions: ParsableArguments {
 
     func validate() throws {
         if let compare { _ = try Peer.list(compare) }
-        if let device, BenchDevice(rawValue: device) == nil {
-            throw BenchInputError("--device \(device): unknown device (available: auto, cpu, cuda)")
-        }
-        if device == "cuda", let reason = BenchDevice.cudaUnavailableReason {
-            throw BenchInputError("--device cuda: \(reason)")
-        }
         if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
         if let json {
             let directory = json.lastIndex(of: "/").map { String(json[..<$0]) } ?? "."
@@ -77,16 +70,15 @@ struct BenchOptions: ParsableArguments {
             for peer in peers.isEmpty ? [.numpy] : peers { print(peer.script, terminator: "") }
             return
         }
-        _ = try BenchDevice.resolve(device) { line in
-            var text = line + "\n"
-            text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
-        }
+        let device = try self.device.resolve()
         let settings = HarnessSettings(repeats: repeats)
         var environment = BenchEnvironment.current()
         let (results, library) = BenchRunner.run(
-            specs, settings: settings, peers: peers, python: Peers.interpreter(explicit: python))
+            specs, settings: settings, device: device, peers: peers, python: Peers.interpreter(explicit: python))
         environment.peer = library
-        var header = "Tessera \(BenchEnvironment.tesseraVersion) on \(environment.cpuModel), \(environment.threads) threads; matmul: \(environment.blas)"
+        var header = device == .cpu
+            ? "Tessera \(BenchEnvironment.tesseraVersion) on \(environment.cpuModel), \(environment.threads) threads; matmul: \(environment.blas)"
+            : "Tessera \(BenchEnvironment.tesseraVersion) on \(device)"
         if let library { header += "; peer: \(library)" }
         print(header)
         print(ResultTable.render(results))

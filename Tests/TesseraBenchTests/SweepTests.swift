@@ -60,15 +60,15 @@ import Testing
 
     @Test func devices() throws {
         var notices: [String] = []
-        #expect(try BenchDevice.resolve("cpu") { notices.append($0) } == .cpu)
+        #expect(try DeviceSelection.resolve("cpu") { notices.append($0) } == .cpu)
         #expect(notices.isEmpty)
-        #expect(try BenchDevice.resolve("auto") { notices.append($0) } == .cpu)
-        #expect(notices == ["tessera bench: no CUDA device; the CUDA backend is issue 5; --device auto runs on the CPU"])
-        #expect(throws: BenchInputError("--device cuda: no CUDA device; the CUDA backend is issue 5")) {
-            try BenchDevice.resolve("cuda") { _ in }
+        #expect(try DeviceSelection.resolve("auto") { notices.append($0) } == .cpu)
+        #expect(notices == ["tessera: no CUDA device (this Tessera build has no CUDA backend); --device auto runs on the CPU"])
+        #expect(throws: BenchInputError("--device cuda:1: this Tessera build has no CUDA backend")) {
+            try DeviceSelection.resolve("cuda:1") { _ in }
         }
-        #expect(throws: BenchInputError("--device gpu: unknown device (available: auto, cpu, cuda)")) {
-            try BenchDevice.resolve("gpu") { _ in }
+        #expect(throws: BenchInputError("--device gpu: unknown device (available: auto, cpu, cuda, cuda:N)")) {
+            try DeviceSelection.resolve("gpu") { _ in }
         }
     }
 
@@ -76,6 +76,6 @@ import Testing
         let rows = Workloads.run(WorkloadSpec(.transfer, n: 1000), settings: HarnessSettings(repeats: 1))
         #expect(rows.count == 1)
         #expect(rows[0].device == "cuda")
-        #expect(rows[0].skipped == "no CUDA device; the CUDA backend is issue 5")
+        #expect(rows[0].skipped == "no CUDA device: this Tessera build has no CUDA backend")
     }
 }

@@ -23,8 +23,8 @@ extension Tensor {
     public var requiresGrad: Bool {
         get { node.requiresGrad }
         nonmutating set {
-            check(node.inputs.isEmpty || node.storage != nil || !newValue,
-                         "[requiresGrad] can only be set on a leaf tensor (one not computed from others)")
+            check(node.gradientInputs.isEmpty || node.storage != nil || !newValue,
+                         "[requiresGrad] can only be set on a leaf tensor (one not computed from others, or a detach)")
             check(!newValue || dtype.isFloatingPoint, "[requiresGrad] needs a floating-point tensor, got \(dtype)")
             node.state.withLock { $0.requiresGrad = newValue }
         }
@@ -36,11 +36,13 @@ extension Tensor {
     /// Clears the accumulated gradient.
     public func zeroGrad() { node.state.withLock { $0.grad = nil } }
 
-    /// The same data, cut from the graph: no gradient flows through the result.
-    public func detach() -> Tensor {
-        let storage = node.realize()
-        return Tensor(node: Node(op: .data, inputs: [], shape: shape, dtype: dtype, device: device, storage: storage))
-    }
+    /// The same values, cut from the gradient graph: no gradient flows back through the result
+    /// (PyTorch's `detach`, JAX's `stop_gradient`). It computes nothing and copies nothing.
+    ///
+    /// ```swift
+    /// let m = x.max(axis: 1, keepDims: true).detach()   // a shift that gradients treat as constant
+    /// ```
+    public func detach() -> Tensor { Tensor.make(.detach, [self], shape: shape, dtype: dtype) }
 
     /// Back-propagates from this tensor, adding d(self)/d(leaf) · `gradient` to every leaf's ``grad``.
     ///
@@ -61,7 +63,7 @@ extension Tensor {
         withoutGrad {
             for n in order.reversed() {
                 guard let g = grads.removeValue(forKey: ObjectIdentifier(n)) else { continue }
-                let inputs = n.inputs
+                let inputs = n.gradientInputs
                 if inputs.isEmpty || !inputs.contains(where: \.requiresGrad) {
                     n.state.withLock { state in
                         state.grad = state.grad.map { $0 + g } ?? g
@@ -76,7 +78,7 @@ extension Tensor {
                 }
             }
         }
-        for n in order where n.inputs.isEmpty || n.storage != nil {
+        for n in order where n.gradientInputs.isEmpty || n.storage != nil {
             n.state.withLock { $0.grad }?.eval()
         }
     }
@@ -93,7 +95,7 @@ extension Tensor {
             }
             guard visited.insert(ObjectIdentifier(n)).inserted else { continue }
             stack.append((n, true))
-            for input in n.inputs where input.requiresGrad { stack.append((input, false)) }
+            for input in n.gradientInputs where input.requiresGrad { stack.append((input, false)) }
         }
         return order
     }

@@ -1,17 +1,19 @@
-/// The gradient rules of the structural ops (reductions, views, where, casts); elementwise primitives
-/// carry theirs in their definitions (UnaryOps.swift, BinaryOps.swift), custom kernels in their CustomOp.
+/// The gradient rules of the structural ops (reductions, views, where, casts, copies); elementwise
+/// primitives carry theirs in their definitions (UnaryOps.swift, BinaryOps.swift), matmul in
+/// Tensor+Linalg.swift, non-elementwise kernels in their ``KernelOp``.
 extension Tensor {
     /// Gradients for each input of `node`, given the gradient `g` of its output.
     static func vjp(_ node: Node, _ g: Tensor, _ inputs: [Tensor]) -> [Tensor?] {
         let y = Tensor(node: node)
         switch node.op {
-        case .data, .full:
-            return []
+        case .data, .full, .detach:
+            return inputs.map { _ in nil }
         case .unary(let op):
-            return [op.vjp(g, inputs[0], y)]
+            // Tests (bool outputs) never carry gradients, so only functions are asked for one.
+            return [(op.function as? any UnaryFunction.Type)?.vjp(g, inputs[0], y)]
         case .binary(let op):
-            guard let rule = op.vjp else { return [nil, nil] }
-            let (ga, gb) = rule(g, inputs[0], inputs[1], y)
+            guard let function = op.function as? any BinaryFunction.Type else { return [nil, nil] }
+            let (ga, gb) = function.vjp(g, inputs[0], inputs[1], y)
             return [ga.unbroadcast(to: inputs[0].shape), gb.unbroadcast(to: inputs[1].shape)]
         case .select:
             let zero = g.zerosLike()
@@ -23,8 +25,12 @@ extension Tensor {
             return [reduceVJP(op, axes: axes, g: g, x: inputs[0], y: y)]
         case .view(let view):
             return [viewVJP(view, g: g, input: inputs[0])]
-        case .custom(let custom):
-            return custom.vjp?(g, inputs, y) ?? inputs.map { _ in nil }
+        case .matmul(let shape):
+            return matmulVJP(shape, g: g, inputs: inputs)
+        case .copy:
+            return [g.to(inputs[0].device)]
+        case .custom(let op):
+            return op.vjp(g, inputs, y)
         }
     }
 

@@ -8,7 +8,7 @@ import Synchronization
 /// A fresh 400 MB `malloc` per op costs more than the op itself (page faults on first touch), so freed
 /// blocks are kept, keyed by their rounded size, and handed to the next request of that size. Blocks are
 /// 64-byte aligned; blocks of 2 MiB and more are advised to use transparent huge pages.
-package final class CPUAllocator: Sendable {
+package final class CPUAllocator: BufferAllocator {
     /// The allocator every CPU buffer comes from.
     package static let shared = CPUAllocator(cacheLimit: defaultCacheLimit())
 
@@ -51,6 +51,12 @@ package final class CPUAllocator: Sendable {
         return (raw, size)
     }
 
+    /// A host ``Buffer`` of at least `bytes` bytes that comes back to this allocator when freed.
+    package func buffer(bytes: Int) -> Buffer {
+        let (pointer, capacity) = allocate(bytes)
+        return Buffer(device: .cpu, address: pointer, capacity: capacity, allocator: self)
+    }
+
     /// Returns a block from ``allocate(_:)``; it is cached for reuse or freed when the cache is full.
     package func release(_ pointer: UnsafeMutableRawPointer, capacity: Int) {
         let address = UInt(bitPattern: pointer)
@@ -65,19 +71,4 @@ package final class CPUAllocator: Sendable {
 
     /// Bytes held in the cache, not in use.
     package var cachedBytes: Int { cache.withLock { $0.cachedBytes } }
-}
-
-/// A block of device memory that holds the elements of one or more tensors (views share it).
-package final class Buffer: @unchecked Sendable {
-    /// The start of the block; written only by the kernel that fills it, before any reader sees it.
-    package let pointer: UnsafeMutableRawPointer
-    /// Usable bytes.
-    package let capacity: Int
-
-    /// A new uninitialized block of at least `bytes` bytes.
-    package init(bytes: Int) {
-        (pointer, capacity) = CPUAllocator.shared.allocate(bytes)
-    }
-
-    deinit { CPUAllocator.shared.release(pointer, capacity: capacity) }
 }

@@ -9,7 +9,7 @@ struct FoldedReduction {
     /// The values the reduction computes itself.
     let skipped: Set<Int>
 
-    static func match(_ region: KernelRegion, _ op: ReduceOp) -> FoldedReduction? {
+    static func match(_ region: CPURegion, _ op: ReduceOp) -> FoldedReduction? {
         let values = region.values
         let result = region.result
         /// Whether `id` feeds `user` and nothing else.
@@ -17,8 +17,8 @@ struct FoldedReduction {
             !values.indices.contains { $0 != user && values[$0].instruction.operands.contains(id) }
         }
         guard op == .sum, case .binary(let mul, let a, let b) = values[result].instruction,
-              mul.name == BinaryOp.mul.name, !values[result].needsNarrowing, usedOnlyBy(result, nil) else { return nil }
-        if a == b, case .binary(let sub, let p, let q) = values[a].instruction, sub.name == BinaryOp.sub.name,
+              mul == .mul, !values[result].needsNarrowing, usedOnlyBy(result, nil) else { return nil }
+        if a == b, case .binary(let sub, let p, let q) = values[a].instruction, sub == .sub,
            !values[a].needsNarrowing, usedOnlyBy(a, result) {
             return FoldedReduction(kind: .squaredDifference, a: p, b: q, skipped: [result, a])
         }

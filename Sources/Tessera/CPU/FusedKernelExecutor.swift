@@ -1,6 +1,6 @@
 import TesseraCPUKernels
 
-/// Runs a ``FusedKernel`` on all cores: elementwise kernels split the elements, reductions split the
+/// Runs a ``CPUFusedKernel`` on all cores: elementwise kernels split the elements, reductions split the
 /// outputs (or, when there are few outputs, the reduced elements).
 enum FusedKernelExecutor {
     /// Elements per tile: a few tiles of registers fit in L1.
@@ -8,26 +8,24 @@ enum FusedKernelExecutor {
     /// Elements below which a kernel runs on the calling thread.
     static let parallelGrain = 32_768
 
-    static func run(_ kernel: FusedKernel) -> Storage {
+    /// Computes `kernel` into `output` (dense, at least the output's bytes).
+    static func run(_ kernel: CPUFusedKernel, output: UnsafeMutableRawPointer) {
         let count = Shape.count(kernel.outputShape)
-        let output = Buffer(bytes: max(1, count * kernel.outputDType.byteSize))
-        let storage = Storage(buffer: output, layout: Layout(contiguous: kernel.outputShape))
-        guard count > 0 else { return storage }
+        guard count > 0 else { return }
         if let reduction = kernel.reduction, let epilogue = kernel.epilogue {
             if kernel.reducedFirst {
-                runColumnReduction(kernel, reduction, epilogue, output.pointer)
+                runColumnReduction(kernel, reduction, epilogue, output)
             } else if reduction.reduced <= tile && reduction.reduced > 0 {
-                runRowReduction(kernel, reduction, epilogue, output.pointer)
+                runRowReduction(kernel, reduction, epilogue, output)
             } else {
-                runLongReduction(kernel, reduction, epilogue, output.pointer)
+                runLongReduction(kernel, reduction, epilogue, output)
             }
         } else {
-            runElementwise(kernel, count: count, output: output.pointer)
+            runElementwise(kernel, count: count, output: output)
         }
-        return storage
     }
 
-    private static func runElementwise(_ kernel: FusedKernel, count: Int, output: UnsafeMutableRawPointer) {
+    private static func runElementwise(_ kernel: CPUFusedKernel, count: Int, output: UnsafeMutableRawPointer) {
         // Make the tile a multiple of the period of a broadcast input, so it is gathered once per thread.
         var tileLength = tile
         for input in kernel.inputs {
@@ -53,8 +51,8 @@ enum FusedKernelExecutor {
     }
 
     /// Each output reduces at most one tile of elements: tiles hold whole rows.
-    private static func runRowReduction(_ kernel: FusedKernel, _ reduction: (op: ReduceOp, outputs: Int, reduced: Int),
-                                        _ epilogue: KernelRegion, _ output: UnsafeMutableRawPointer) {
+    private static func runRowReduction(_ kernel: CPUFusedKernel, _ reduction: (op: ReduceOp, outputs: Int, reduced: Int),
+                                        _ epilogue: CPURegion, _ output: UnsafeMutableRawPointer) {
         let length = reduction.reduced
         let rowsPerTile = max(1, tile / length)
         let prologueTile = rowsPerTile * length
@@ -78,7 +76,7 @@ enum FusedKernelExecutor {
         forEachAlignedRange(reduction.outputs, align: rowsPerTile, weight: length) { range in
             let prologue = RegionRunner(region: kernel.main, inputs: kernel.inputs, plan: plan, total: total)
             let tail = RegionRunner(region: epilogue, inputs: kernel.inputs, plan: epiloguePlan, total: reduction.outputs)
-            let reduced = Buffer(bytes: rowsPerTile * 8)
+            let reduced = Buffer.host(bytes: rowsPerTile * 8)
             forEachTile(range, tile: rowsPerTile) { row, rows in
                 prologue.run(start: row * length, count: rows * length, reduced: nil, output: nil, outputDType: kernel.outputDType)
                 if let folded {
@@ -117,8 +115,8 @@ enum FusedKernelExecutor {
 
     /// Each output reduces more than a tile: tiles walk along the reduced elements, split over threads
     /// when there are fewer outputs than threads, and partial results are merged in order.
-    private static func runLongReduction(_ kernel: FusedKernel, _ reduction: (op: ReduceOp, outputs: Int, reduced: Int),
-                                         _ epilogue: KernelRegion, _ output: UnsafeMutableRawPointer) {
+    private static func runLongReduction(_ kernel: CPUFusedKernel, _ reduction: (op: ReduceOp, outputs: Int, reduced: Int),
+                                         _ epilogue: CPURegion, _ output: UnsafeMutableRawPointer) {
         let (op, outputs, length) = reduction
         let kind = kernel.main.values[kernel.main.result].kind
         let parts = outputs >= cpuThreadCount ? 1 : max(1, min((cpuThreadCount + outputs - 1) / outputs, length / tile))
@@ -149,8 +147,8 @@ enum FusedKernelExecutor {
     /// Reductions over leading axes (`sum(axis: 0)` of a tall matrix): tiles walk the input in memory
     /// order and each element is added to its output's accumulator; threads take contiguous blocks of
     /// the reduced rows, and their accumulators are merged in order.
-    private static func runColumnReduction(_ kernel: FusedKernel, _ reduction: (op: ReduceOp, outputs: Int, reduced: Int),
-                                           _ epilogue: KernelRegion, _ output: UnsafeMutableRawPointer) {
+    private static func runColumnReduction(_ kernel: CPUFusedKernel, _ reduction: (op: ReduceOp, outputs: Int, reduced: Int),
+                                           _ epilogue: CPURegion, _ output: UnsafeMutableRawPointer) {
         let (op, outputs, length) = reduction
         let kind = kernel.main.values[kernel.main.result].kind
         let parts = max(1, min(cpuThreadCount, length, outputs * length / parallelGrain))
@@ -179,26 +177,33 @@ enum FusedKernelExecutor {
 
     /// Merges each output's partial results (output-major, `parts` per output, in order), then runs the
     /// epilogue over the merged values into the output.
-    private static func finish(_ kernel: FusedKernel, _ epilogue: KernelRegion, _ op: ReduceOp, _ kind: ComputeKind,
+    private static func finish(_ kernel: CPUFusedKernel, _ epilogue: CPURegion, _ op: ReduceOp, _ kind: ComputeKind,
                                partials: [Accumulator], parts: Int, outputs: Int, output: UnsafeMutableRawPointer) {
         let reducedKind: ComputeKind = op.isArg ? .i64 : kind
-        let reduced = Buffer(bytes: max(1, outputs) * 8)
+        let reduced = Buffer.host(bytes: max(1, outputs) * 8)
         for o in 0..<outputs {
             var acc = partials[o * parts]
             for p in 1..<parts { acc = Reduction.combine(op, acc, partials[o * parts + p]) }
             Reduction.write(acc, op, kind, to: reduced.pointer, at: o)
         }
-        let epiloguePlan = RegionPlan(region: epilogue, inputs: kernel.inputs, tile: tile,
-                                      outputDType: kernel.outputDType, invariantLoads: false)
-        let size = kernel.outputDType.byteSize, reducedSize = reducedKind.byteSize
+        runEpilogue(epilogue, inputs: kernel.inputs, produced: reduced.pointer, producedKind: reducedKind, count: outputs,
+                    output: output, outputDType: kernel.outputDType)
+    }
+
+    /// Runs `epilogue` over `count` outputs, reading each ``Instruction/produced`` value from `produced`
+    /// (registers of `producedKind`), into the dense `output`; `produced` may be `output` itself.
+    static func runEpilogue(_ epilogue: CPURegion, inputs: [CPUInput], produced: UnsafeRawPointer,
+                            producedKind: ComputeKind, count: Int, output: UnsafeMutableRawPointer, outputDType: DType) {
+        let plan = RegionPlan(region: epilogue, inputs: inputs, tile: tile, outputDType: outputDType, invariantLoads: false)
+        let size = outputDType.byteSize, producedSize = producedKind.byteSize
         let out = SendablePointer(output.assumingMemoryBound(to: UInt8.self))
-        forEachAlignedRange(outputs, align: tile, weight: 1) { range in
-            let tail = RegionRunner(region: epilogue, inputs: kernel.inputs, plan: epiloguePlan, total: outputs)
+        forEachAlignedRange(count, align: tile, weight: 1) { range in
+            let tail = RegionRunner(region: epilogue, inputs: inputs, plan: plan, total: count)
             var o = range.lowerBound
             while o < range.upperBound {
                 let n = min(tile, range.upperBound - o)
-                tail.run(start: o, count: n, reduced: reduced.pointer + o * reducedSize, output: out.base + o * size,
-                         outputDType: kernel.outputDType)
+                tail.run(start: o, count: n, reduced: produced + o * producedSize, output: out.base + o * size,
+                         outputDType: outputDType)
                 o += n
             }
         }

@@ -54,3 +54,13 @@ package struct SendablePointer<T>: @unchecked Sendable {
     package let base: UnsafeMutablePointer<T>
     package init(_ base: UnsafeMutablePointer<T>) { self.base = base }
 }
+
+/// `memcpy` on all cores, in chunks of at least 4 MiB (below that a thread hop costs more than it saves).
+package func parallelCopy(from source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer, count: Int) {
+    guard count > 0 else { return }
+    let (src, dst) = (UInt(bitPattern: source), UInt(bitPattern: destination))
+    parallelRanges(count, grain: 4 << 20) { range in
+        memcpy(UnsafeMutableRawPointer(bitPattern: dst + UInt(range.lowerBound))!,
+               UnsafeRawPointer(bitPattern: src + UInt(range.lowerBound))!, range.count)
+    }
+}

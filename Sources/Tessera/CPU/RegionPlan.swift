@@ -24,7 +24,7 @@ struct RegionPlan {
     /// Plans `region` for tiles of `tile` elements starting at multiples of `tile` (so an input that
     /// repeats with a period dividing `tile` is the same in every tile); `skip` values are never
     /// computed (a product folded into its reduction).
-    init(region: KernelRegion, inputs: [KernelInput], tile: Int, outputDType: DType?, skip: Set<Int> = [],
+    init(region: CPURegion, inputs: [CPUInput], tile: Int, outputDType: DType?, skip: Set<Int> = [],
          invariantLoads: Bool) {
         self.tile = tile
         slots = Array(repeating: .external, count: region.values.count)
@@ -71,7 +71,7 @@ struct RegionPlan {
         for (id, v) in region.values.enumerated() where !skip.contains(id) && !fillOnce.contains(id) {
             switch v.instruction {
             case .load where aliases.contains(id): continue
-            case .reduced:
+            case .produced:
                 steps.append(id)
                 continue
             default: break

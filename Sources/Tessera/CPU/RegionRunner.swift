@@ -14,11 +14,11 @@ final class RegionRunner {
         case convert(from: ComputeKind, to: ComputeKind, dst: Int, x: Int)
         /// Non-zero → 1, zero → 0 (a cast to bool must not truncate 0.25 to 0 first).
         case truth(from: ComputeKind, dst: Int, x: Int)
-        case reduced(dst: Int)
+        case produced(dst: Int)
         case narrow(ComputeKind, DType, dst: Int)
     }
 
-    private let inputs: [KernelInput]
+    private let inputs: [CPUInput]
     private let shape: [Int]
     private let steps: [Step]
     /// Inputs read in place: the value they define, the address of element 0, and the element size.
@@ -31,14 +31,14 @@ final class RegionRunner {
     private let valueCount: Int
     private let scratch: Buffer
 
-    init(region: KernelRegion, inputs: [KernelInput], plan: RegionPlan, total: Int) {
+    init(region: CPURegion, inputs: [CPUInput], plan: RegionPlan, total: Int) {
         self.inputs = inputs
         self.shape = region.shape
         result = region.result
         resultKind = region.values[region.result].kind
         directOutput = plan.directOutput
         valueCount = region.values.count
-        scratch = Buffer(bytes: max(1, plan.slotCount) * plan.tile * 8)
+        scratch = Buffer.host(bytes: max(1, plan.slotCount) * plan.tile * 8)
         pointers = .allocate(capacity: valueCount)
         pointers.initialize(repeating: nil, count: valueCount)
         for (id, slot) in plan.slots.enumerated() {
@@ -47,8 +47,7 @@ final class RegionRunner {
         let values = region.values
         aliases = plan.aliases.map { id in
             guard case .load(let i) = values[id].instruction else { fatalError("aliases are loads") }
-            let storage = inputs[i].storage, size = inputs[i].dtype.byteSize
-            return (id, storage.buffer.pointer + storage.layout.offset * size, size)
+            return (id, inputs[i].base, inputs[i].dtype.byteSize)
         }
         var steps: [Step] = []
         for id in plan.steps {
@@ -56,12 +55,12 @@ final class RegionRunner {
             switch value.instruction {
             case .load(let input): steps.append(.gather(dst: id, input: input, kind: value.kind))
             case .constant: fatalError("constants are filled once")
-            case .unary(let op, let x): steps.append(.unary(op.kernel(values[x].kind)!, dst: id, x: x))
-            case .binary(let op, let a, let b): steps.append(.binary(op.kernel(values[a].kind)!, dst: id, a: a, b: b))
+            case .unary(let op, let x): steps.append(.unary(op.function.cpuKernel(values[x].kind)!, dst: id, x: x))
+            case .binary(let op, let a, let b): steps.append(.binary(op.function.cpuKernel(values[a].kind)!, dst: id, a: a, b: b))
             case .select(let c, let a, let b): steps.append(.select(value.kind, dst: id, c: c, a: a, b: b))
             case .cast(let x) where value.dtype == .bool: steps.append(.truth(from: values[x].kind, dst: id, x: x))
             case .cast(let x): steps.append(.convert(from: values[x].kind, to: value.kind, dst: id, x: x))
-            case .reduced: steps.append(.reduced(dst: id))
+            case .produced: steps.append(.produced(dst: id))
             }
             if value.needsNarrowing { steps.append(.narrow(value.kind, value.dtype, dst: id)) }
         }
@@ -96,7 +95,7 @@ final class RegionRunner {
                 case .select(let kind, let dst, let c, let a, let b): select(p[c]!, p[a]!, p[b]!, p[dst]!, count, kind)
                 case .convert(let from, let to, let dst, let x): StridedCopy.convert(p[x]!, from: from, to: to, count: count, into: p[dst]!)
                 case .truth(let from, let dst, let x): StridedCopy.convert(p[x]!, from: from, to: .i64, count: count, into: p[dst]!, truth: true)
-                case .reduced(let dst): p[dst] = UnsafeMutableRawPointer(mutating: reduced!)
+                case .produced(let dst): p[dst] = UnsafeMutableRawPointer(mutating: reduced!)
                 case .narrow(let kind, let dtype, let dst): StridedCopy.narrow(p[dst]!, kind: kind, count: count, dtype: dtype)
                 }
             }
@@ -108,12 +107,11 @@ final class RegionRunner {
 
     private func load(_ index: Int, into dst: UnsafeMutableRawPointer, kind: ComputeKind, start: Int, count: Int) {
         let input = inputs[index]
-        let base = input.storage.buffer.pointer + input.storage.layout.offset * input.dtype.byteSize
-        StridedCopy.gather(from: base, dtype: input.dtype, shape: shape, strides: input.strides,
+        StridedCopy.gather(from: input.base, dtype: input.dtype, shape: shape, strides: input.strides,
                            start: start, count: count, into: dst, kind: kind)
     }
 
-    private func fill(_ dst: UnsafeMutableRawPointer, _ value: KernelValue, with c: Double, count: Int) {
+    private func fill(_ dst: UnsafeMutableRawPointer, _ value: CPUValue, with c: Double, count: Int) {
         let v = value.dtype.withStorageDouble(c)
         switch value.kind {
         case .f32: dst.assumingMemoryBound(to: Float.self).initialize(repeating: Float(v), count: count)

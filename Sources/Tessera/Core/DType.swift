@@ -57,18 +57,4 @@ public enum DType: String, Sendable, CaseIterable, CustomStringConvertible {
 
     /// The floating-point type an operation that needs fractions (sqrt, exp, true division) computes in.
     var floatingCounterpart: DType { isFloatingPoint ? self : .defaultFloat }
-
-    /// The register type the CPU kernels compute this type in.
-    var computeKind: ComputeKind {
-        switch self {
-        case .float16, .bfloat16, .float32: .f32
-        case .float64: .f64
-        case .bool, .uint8, .int32, .int64: .i64
-        }
-    }
-}
-
-/// The three types CPU kernels compute in: narrower types are widened on load and narrowed on store.
-enum ComputeKind: Sendable {
-    case f32, f64, i64
 }

@@ -33,13 +33,18 @@ public struct Tensor: Sendable {
         return self
     }
 
-    /// Computes several tensors; their shared inputs are computed once.
+    /// Computes several tensors in one schedule; their shared inputs are computed once.
     public static func eval(_ tensors: Tensor...) {
-        for t in tensors { t.eval() }
+        Runtime.realize(tensors.map(\.node))
     }
 
     /// Whether the data has been computed.
     public var isRealized: Bool { node.storage != nil }
+
+    /// The computed elements, dense and row-major in host memory (copied from the device when needed).
+    package func hostStorage() -> Storage {
+        (device == .cpu ? self : to(.cpu)).contiguous().node.realize()
+    }
 
     /// The elements in row-major order, converted to `T`.
     ///
@@ -47,8 +52,7 @@ public struct Tensor: Sendable {
     /// Tensor([[1, 2], [3, 4]]).scalars(as: Float.self)   // [1, 2, 3, 4]
     /// ```
     public func scalars<T: TensorScalar>(as type: T.Type = T.self) -> [T] {
-        let c = contiguous().eval()
-        let storage = c.node.realize()
+        let storage = hostStorage()
         let base = storage.buffer.pointer + storage.layout.offset * dtype.byteSize
         if dtype.storageType == T.self || (T.self == Int.self && dtype == .int64) {
             // Stored as T already: one copy.
@@ -60,24 +64,23 @@ public struct Tensor: Sendable {
         return readScalars(base, dtype.storageType, count: count)
     }
 
-    /// Calls `body` with the elements in row-major order, in place when the tensor is dense (no copy).
+    /// Calls `body` with the elements in row-major order in host memory, in place when the tensor is a
+    /// dense CPU tensor (no copy).
     ///
     /// The buffer is valid only inside `body`; the tensor's storage outlives the call.
     ///
     /// - Precondition: `T` is the dtype's storage type (`Float` for float32, `Double` for float64, …).
     package func withUnsafeElements<T, R>(as type: T.Type, _ body: (UnsafeBufferPointer<T>) throws -> R) rethrows -> R {
         check(dtype.storageType == T.self, "[withUnsafeElements] \(dtype) is not stored as \(T.self)")
-        let c = contiguous().eval()
-        let storage = c.node.realize()
+        let storage = hostStorage()
         let base = (storage.buffer.pointer + storage.layout.offset * dtype.byteSize).assumingMemoryBound(to: T.self)
-        return try withExtendedLifetime(c) { try body(UnsafeBufferPointer(start: base, count: count)) }
+        return try withExtendedLifetime(storage) { try body(UnsafeBufferPointer(start: base, count: count)) }
     }
 
     /// The elements as `Double` (exact for every dtype but int64 values beyond 2^53).
     public func toArray() -> [Double] {
         if dtype == .float64 { return scalars(as: Double.self) }
-        let c = contiguous().eval()
-        let storage = c.node.realize()
+        let storage = hostStorage()
         return dtype.visit(DoublesReader(base: storage.buffer.pointer + storage.layout.offset * dtype.byteSize, count: count))
     }
 

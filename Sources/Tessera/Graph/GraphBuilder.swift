@@ -4,19 +4,20 @@ extension Tensor {
     /// Graphs deeper than this are computed up to here before growing further.
     static let maxPendingDepth = 96
 
-    static func make(_ op: Op, _ inputs: [Tensor], shape: [Int], dtype: DType) -> Tensor {
+    static func make(_ op: Op, _ inputs: [Tensor], shape: [Int], dtype: DType, device: Device? = nil) -> Tensor {
         for input in inputs where input.node.storage == nil && input.node.depth > maxPendingDepth {
             input.eval()
         }
-        let device = inputs.first?.device ?? .cpu
-        check(inputs.allSatisfy { $0.device == device },
-                     "[\(op)] inputs are on different devices: \(inputs.map(\.device))")
+        if let first = inputs.first, let other = inputs.first(where: { $0.device != first.device }) {
+            fatalError("[\(op.name)] tensors on different devices: \(first.device) and \(other.device); move one with .to(_:)")
+        }
+        let device = device ?? inputs.first?.device ?? .cpu
         return Tensor(node: Node(op: op, inputs: inputs.map(\.node), shape: shape, dtype: dtype, device: device))
     }
 
     /// A tensor of `shape` whose every element is `value`; it costs nothing until read on its own.
-    static func constant(_ value: Double, shape: [Int], dtype: DType) -> Tensor {
-        Tensor(node: Node(op: .full(value), inputs: [], shape: shape, dtype: dtype))
+    static func constant(_ value: Double, shape: [Int], dtype: DType, device: Device) -> Tensor {
+        Tensor(node: Node(op: .full(value), inputs: [], shape: shape, dtype: dtype, device: device))
     }
 
     /// The tensor converted to `dtype` (itself when it already has it).
@@ -24,7 +25,7 @@ extension Tensor {
     /// Floats become integers by truncation toward zero, as NumPy's `astype` does.
     public func astype(_ dtype: DType) -> Tensor {
         if dtype == self.dtype { return self }
-        if case .full(let v) = node.op { return Tensor.constant(Tensor.converted(v, to: dtype), shape: shape, dtype: dtype) }
+        if case .full(let v) = node.op { return Tensor.constant(Tensor.converted(v, to: dtype), shape: shape, dtype: dtype, device: device) }
         return Tensor.make(.cast, [self], shape: shape, dtype: dtype)
     }
 
@@ -34,7 +35,7 @@ extension Tensor {
 
     /// Applies a unary primitive; integer inputs are promoted to float unless the op has integer math.
     func unary(_ op: UnaryOp) -> Tensor {
-        let x = dtype.isFloatingPoint || op.i64 != nil ? self : astype(.defaultFloat)
+        let x = dtype.isFloatingPoint || op.hasIntegerMath ? self : astype(.defaultFloat)
         return Tensor.make(.unary(op), [x], shape: shape, dtype: x.dtype)
     }
 
@@ -50,7 +51,7 @@ extension Tensor {
     static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, floatOnly: Bool = false) -> Tensor {
         let shape = Shape.broadcast([a.shape, b.shape], op: op.name)
         var common = promoteWithScalars(a, b)
-        if floatOnly || (op.i64 == nil && !common.isFloatingPoint) { common = common.floatingCounterpart }
+        if floatOnly || (!op.hasIntegerMath && !common.isFloatingPoint) { common = common.floatingCounterpart }
         let dtype = op.isPredicate ? DType.bool : common
         return make(.binary(op), [a.astype(common), b.astype(common)], shape: shape, dtype: dtype)
     }
@@ -94,19 +95,19 @@ extension Tensor {
     func scalarLike<S: TensorScalar>(_ value: S) -> Tensor {
         let dtype: DType = S.defaultDType.isFloatingPoint ? (self.dtype.isFloatingPoint ? self.dtype : .defaultFloat)
             : (S.defaultDType == .bool ? .bool : .int64)
-        return Tensor.constant(value.doubleValue, shape: [], dtype: dtype)
+        return Tensor.constant(value.doubleValue, shape: [], dtype: dtype, device: device)
     }
 
     /// Applies a view (no copy); constants stay constants.
     func view(_ view: ViewOp) -> Tensor {
         let newShape = view.outputShape(shape)
-        if case .full(let v) = node.op { return Tensor.constant(v, shape: newShape, dtype: dtype) }
+        if case .full(let v) = node.op { return Tensor.constant(v, shape: newShape, dtype: dtype, device: device) }
         return Tensor.make(.view(view), [self], shape: newShape, dtype: dtype)
     }
 
-    /// A non-elementwise kernel producing a tensor of `shape` and `dtype`.
-    static func custom(_ op: CustomOp, _ inputs: [Tensor], shape: [Int], dtype: DType) -> Tensor {
-        make(.custom(op), inputs, shape: shape, dtype: dtype)
+    /// A non-elementwise kernel producing a tensor of `shape` and `dtype` (on `device` when it has no inputs).
+    static func custom(_ op: some KernelOp, _ inputs: [Tensor], shape: [Int], dtype: DType, device: Device? = nil) -> Tensor {
+        make(.custom(op), inputs, shape: shape, dtype: dtype, device: device)
     }
 }
 

@@ -18,11 +18,35 @@ package enum Op: Sendable {
     case reduce(ReduceOp, axes: [Int])
     /// A strided view of the input.
     case view(ViewOp)
-    /// A kernel that is not elementwise (matmul, sort, gather, concat, …) with its own gradient.
-    case custom(CustomOp)
+    /// The input's values with no gradient flowing back (stop-gradient); computes nothing.
+    case detach
+    /// The (batched) matrix product of the two inputs.
+    case matmul(MatmulShape)
+    /// A dense copy of the input on the node's device: a transfer between devices, or a clone.
+    case copy
+    /// A kernel that is not elementwise (sort, gather, concat, …) with its own gradient.
+    case custom(any KernelOp)
+
+    /// The op's name in messages.
+    package var name: String {
+        switch self {
+        case .data: "data"
+        case .full: "full"
+        case .unary(let op): op.name
+        case .binary(let op): op.name
+        case .select: "where"
+        case .cast: "astype"
+        case .reduce(let op, _): op.rawValue
+        case .view(let view): view.name
+        case .detach: "detach"
+        case .matmul: "matmul"
+        case .copy: "to"
+        case .custom(let op): op.name
+        }
+    }
 }
 
-/// A node of the lazy graph: an op, its inputs, and the shape and dtype checked when it was built.
+/// A node of the lazy graph: an op, its inputs, and the shape, dtype and device checked when it was built.
 ///
 /// Immutable except for its realized storage (set once a kernel has computed it) and the autograd
 /// fields of leaves, which are guarded by a lock.
@@ -44,7 +68,7 @@ package final class Node: Sendable {
 
     let state: Mutex<State>
 
-    init(op: Op, inputs: [Node], shape: [Int], dtype: DType, device: Device = .cpu, storage: Storage? = nil) {
+    init(op: Op, inputs: [Node], shape: [Int], dtype: DType, device: Device, storage: Storage? = nil) {
         self.op = op
         self.shape = shape
         self.dtype = dtype
@@ -52,13 +76,22 @@ package final class Node: Sendable {
         self.depth = storage != nil ? 0 : 1 + (inputs.map(\.depth).max() ?? 0)
         var state = State(inputs: inputs)
         state.storage = storage
-        // Gradients flow only through floating-point results (not indices, masks or counts).
-        state.requiresGrad = dtype.isFloatingPoint && inputs.contains { $0.requiresGrad } && GradMode.isEnabled
+        // Gradients flow only through floating-point results (not indices, masks or counts), and never
+        // through a detach.
+        if case .detach = op {} else {
+            state.requiresGrad = dtype.isFloatingPoint && inputs.contains { $0.requiresGrad } && GradMode.isEnabled
+        }
         self.state = Mutex(state)
     }
 
     /// The nodes this one is computed from (empty once realized without gradient tracking).
     package var inputs: [Node] { state.withLock { $0.inputs } }
+
+    /// The inputs gradients flow back to: none through a detach.
+    var gradientInputs: [Node] {
+        if case .detach = op { return [] }
+        return inputs
+    }
 
     /// The computed data, if any.
     package var storage: Storage? { state.withLock { $0.storage } }
@@ -75,46 +108,28 @@ package final class Node: Sendable {
     package var requiresGrad: Bool { state.withLock { $0.requiresGrad } }
 
     var elementCount: Int { Shape.count(shape) }
-}
 
-/// A reduction over some axes of a tensor.
-package enum ReduceOp: String, Sendable {
-    case sum, prod, max, min, argmax, argmin
-
-    /// Whether the result is an index (`int64`) rather than a value.
-    var isArg: Bool { self == .argmax || self == .argmin }
-}
-
-/// A kernel that is not elementwise — matmul, sort, gather, concat, … — with its own gradient rule.
-package struct CustomOp: Sendable {
-    package let name: String
-    /// Fills `output` (contiguous, the node's shape and dtype) from the realized inputs.
-    let forward: @Sendable (_ inputs: [KernelArgument], _ output: UnsafeMutableRawPointer) -> Void
-    /// Gradients for each input (nil where none flows), given the output gradient, inputs and output.
-    let vjp: (@Sendable (_ g: Tensor, _ inputs: [Tensor], _ output: Tensor) -> [Tensor?])?
-
-    init(_ name: String,
-         forward: @escaping @Sendable ([KernelArgument], UnsafeMutableRawPointer) -> Void,
-         vjp: (@Sendable (Tensor, [Tensor], Tensor) -> [Tensor?])? = nil) {
-        self.name = name
-        self.forward = forward
-        self.vjp = vjp
+    /// Where this node's elements will sit once computed, known without computing anything: a view's
+    /// layout follows from its input's, every kernel writes a dense output.
+    var plannedLayout: Layout {
+        if let storage { return storage.layout }
+        switch op {
+        case .view(let view):
+            return inputs[0].plannedLayout.applying(view) ?? Layout(contiguous: shape)
+        case .detach:
+            return inputs[0].plannedLayout
+        default:
+            return Layout(contiguous: shape)
+        }
     }
 }
 
-/// A realized input handed to a custom kernel.
-package struct KernelArgument: Sendable {
-    package let storage: Storage
-    package let dtype: DType
+/// A reduction over some axes of a tensor.
+package enum ReduceOp: String, Hashable, Sendable {
+    case sum, prod, max, min, argmax, argmin
 
-    package var layout: Layout { storage.layout }
-    package var shape: [Int] { storage.layout.shape }
-
-    /// The address of element `[0, 0, …]`.
-    package var base: UnsafeMutableRawPointer { storage.buffer.pointer + storage.layout.offset * dtype.byteSize }
-
-    /// The address of element `[0, 0, …]`, typed.
-    package func pointer<T>(_: T.Type) -> UnsafeMutablePointer<T> { base.assumingMemoryBound(to: T.self) }
+    /// Whether the result is an index (`int64`) rather than a value.
+    package var isArg: Bool { self == .argmax || self == .argmin }
 }
 
 /// A realized tensor's data: a buffer and where the elements sit in it.

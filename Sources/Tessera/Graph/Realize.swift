@@ -1,130 +1,101 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import Synchronization
-
 extension Node {
     /// Computes this node's data (and whatever it needs first) unless it exists already.
     @discardableResult
     func realize() -> Storage {
         if let storage { return storage }
-        let start = KernelTrace.isActive ? monotonicSeconds() : 0
-        let storage: Storage
-        var record: KernelRecord?
-        switch op {
-        case .data:
-            fatalError("a data node has no storage")
-        case .full(let value):
-            storage = Node.filled(value, shape: shape, dtype: dtype)
-            record = KernelRecord(name: "fill", ops: ["fill"], outputShape: shape, inputs: 0)
-        case .view(let view):
-            let input = inputs[0]
-            let source = input.realize()
-            if let layout = source.layout.applying(view) {
-                storage = Storage(buffer: source.buffer, layout: layout)
-            } else {
-                let copy = Tensor(node: input).contiguousCopy().node.realize()
-                storage = Storage(buffer: copy.buffer, layout: copy.layout.applying(view)!)
-            }
-        case .custom(let custom):
-            // Custom kernels get dense inputs: one layout to handle, and a copy is cheap next to them.
-            let arguments = inputs.map { KernelArgument(storage: Tensor(node: $0).contiguous().node.realize(), dtype: $0.dtype) }
-            let buffer = Buffer(bytes: max(1, elementCount * dtype.byteSize))
-            if elementCount > 0 { custom.forward(arguments, buffer.pointer) }
-            storage = Storage(buffer: buffer, layout: Layout(contiguous: shape))
-            record = KernelRecord(name: custom.name, ops: [custom.name], outputShape: shape, inputs: arguments.count)
-        case .unary, .binary, .select, .cast, .reduce:
-            let kernel = FusionPlanner.plan(self)
-            storage = FusedKernelExecutor.run(kernel)
-            record = KernelRecord(name: "fused", ops: kernel.opNames, outputShape: shape, inputs: kernel.inputs.count)
+        Runtime.realize([self])
+        return storage!
+    }
+}
+
+/// Runs schedules: each kernel on the backend of its device, in order, freeing intermediate buffers
+/// as soon as no later kernel reads them.
+enum Runtime {
+    /// Schedules and computes `nodes`; a scheduling error (a device without a backend, an op a backend
+    /// has no kernel for) is a programmer error and traps with its message.
+    static func realize(_ nodes: [Node]) {
+        let schedule: Schedule
+        do {
+            schedule = try Scheduler.schedule(nodes)
+        } catch {
+            fatalError(error.description)
         }
-        if var record, KernelTrace.isActive {
-            record.seconds = monotonicSeconds() - start
-            KernelTrace.log(record)
-        }
-        setStorage(storage)
-        return storage
+        run(schedule)
     }
 
-    /// A buffer of `shape` with every element `value`.
-    static func filled(_ value: Double, shape: [Int], dtype: DType) -> Storage {
-        let count = Shape.count(shape)
-        let buffer = Buffer(bytes: max(1, count * dtype.byteSize))
-        dtype.visit(Fill(pointer: buffer.pointer, count: count, value: value))
-        return Storage(buffer: buffer, layout: Layout(contiguous: shape))
-    }
-
-    private struct Fill: StorageVisitor {
-        let pointer: UnsafeMutableRawPointer, count: Int, value: Double
-
-        func visit<S: StorageElement>(_: S.Type) {
-            let p = SendablePointer(pointer.bindMemory(to: S.self, capacity: count))
-            let v = S(double: value)
-            parallelRanges(count, grain: 1 << 16) { range in
-                for i in range { p.base[i] = v }
+    static func run(_ schedule: Schedule) {
+        var kernels = schedule.kernels.map(Optional.some)
+        var lastUse = [Int](repeating: -1, count: kernels.count)
+        for (i, item) in schedule.kernels.enumerated() {
+            for case .output(let j) in item.inputs { lastUse[j] = i }
+        }
+        var aliases = [[(node: Node, layout: Layout)]](repeating: [], count: kernels.count)
+        for alias in schedule.aliases {
+            switch alias.buffer {
+            case .realized(let buffer): alias.node.setStorage(Storage(buffer: buffer, layout: alias.layout))
+            case .output(let j): aliases[j].append((alias.node, alias.layout))
             }
         }
-    }
-}
-
-/// One kernel that ran: what it fused, its output shape, and (when traced) how long it took.
-public struct KernelRecord: Sendable, CustomStringConvertible {
-    /// `fused` for generated elementwise/reduction kernels, else the custom kernel's name (`matmul`, …).
-    public let name: String
-    /// The ops the kernel computed, in order.
-    public let ops: [String]
-    /// The shape of what it wrote.
-    public let outputShape: [Int]
-    /// How many tensors it read.
-    public let inputs: Int
-    /// Wall time in seconds.
-    public var seconds: Double = 0
-
-    public var description: String {
-        let ms = (seconds * 1e5).rounded() / 100
-        return "\(name)[\(ops.joined(separator: ", "))] inputs=\(inputs) out=\(outputShape) \(ms) ms"
-    }
-}
-
-/// Records the kernels that run: `TESSERA_DEBUG=1` prints each one to stderr, and
-/// ``KernelTrace/record(_:)`` collects them for tests and tools.
-public enum KernelTrace {
-    private static let printing: Bool = getenv("TESSERA_DEBUG").map { atoi($0) >= 1 } ?? false
-    private static let recorders = Mutex<[Int: [KernelRecord]]>([:])
-    private static let active = Atomic<Int>(0)
-    private static let nextID = Atomic<Int>(0)
-
-    static var isActive: Bool { printing || active.load(ordering: .relaxed) > 0 }
-
-    static func log(_ record: KernelRecord) {
-        if printing {
-            var line = "tessera: kernel \(record)\n"
-            line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
-        }
-        recorders.withLock { all in
-            for key in all.keys { all[key]!.append(record) }
+        var outputs = [Buffer?](repeating: nil, count: kernels.count)
+        for i in kernels.indices {
+            let item = kernels[i]!
+            kernels[i] = nil  // lets go of the node once it has its data
+            let inputs = item.inputs.map { ref -> Buffer in
+                switch ref {
+                case .realized(let buffer): buffer
+                case .output(let j): outputs[j]!
+                }
+            }
+            let output = run(item, inputs: inputs)
+            outputs[i] = output
+            item.node?.setStorage(Storage(buffer: output, layout: Layout(contiguous: item.outputShape)))
+            for alias in aliases[i] { alias.node.setStorage(Storage(buffer: output, layout: alias.layout)) }
+            for case .output(let j) in item.inputs where lastUse[j] == i { outputs[j] = nil }
         }
     }
 
-    /// Runs `body` and returns every kernel that ran meanwhile (on any thread), in order.
-    ///
-    /// ```swift
-    /// let kernels = KernelTrace.record { _ = ((x - r) ** 2).sum(axis: 1).sqrt().eval() }
-    /// kernels.count   // 1
-    /// ```
-    public static func record(_ body: () throws -> Void) rethrows -> [KernelRecord] {
-        let id = nextID.add(1, ordering: .relaxed).newValue
-        recorders.withLock { $0[id] = [] }
-        active.add(1, ordering: .relaxed)
-        defer { active.subtract(1, ordering: .relaxed) }
-        try body()
-        return recorders.withLock { $0.removeValue(forKey: id) ?? [] }
+    /// Runs one kernel into a new buffer of its device.
+    private static func run(_ item: ScheduledKernel, inputs: [Buffer]) -> Buffer {
+        let backend = Backends.resolved(item.device)
+        let count = Shape.count(item.outputShape), bytes = count * item.outputDType.byteSize
+        let output = backend.allocate(bytes: Swift.max(1, bytes))
+        guard count > 0 else { return output }
+        let tracing = KernelTrace.isActive
+        let start = tracing ? monotonicSeconds() : 0
+        switch item.kernel {
+        case .fused(let kernel):
+            backend.run(kernel, inputs: inputs, output: output)
+        case .matmul(let kernel):
+            backend.matmul(kernel, inputs: inputs, output: output)
+        case .op(let op, let slots):
+            let arguments = zip(inputs, slots).map { KernelArgument(buffer: $0, dtype: $1.dtype, layout: $1.layout) }
+            backend.run(op, inputs: arguments,
+                        output: KernelArgument(buffer: output, dtype: item.outputDType, layout: Layout(contiguous: item.outputShape)))
+        case .copy(let input):
+            copy(inputs[0], offset: input.layout.offset * input.dtype.byteSize, to: output, on: backend, bytes: bytes)
+        }
+        if tracing {
+            backend.synchronize()
+            KernelTrace.log(KernelRecord(name: item.kernel.name, ops: item.kernel.opNames, outputShape: item.outputShape,
+                                         inputs: inputs.count, device: item.device, seconds: monotonicSeconds() - start))
+        }
+        return output
     }
-}
 
-/// Seconds from a monotonic clock.
-package func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    /// Copies `bytes` bytes from `source` (starting `offset` bytes in) to the start of `destination`,
+    /// within a device or between two.
+    private static func copy(_ source: Buffer, offset: Int, to destination: Buffer, on backend: any Backend, bytes: Int) {
+        switch (source.device, destination.device) {
+        case let (from, to) where from == to:
+            backend.copy(source, offset: offset, to: destination, destinationOffset: 0, bytes: bytes)
+        case (.cpu, _):
+            backend.copy(fromHost: source.pointer + offset, to: destination, offset: 0, bytes: bytes)
+        case (let from, .cpu):
+            Backends.resolved(from).copy(source, offset: offset, toHost: destination.pointer, bytes: bytes)
+        case (let from, _):
+            let staging = Buffer.host(bytes: bytes)
+            Backends.resolved(from).copy(source, offset: offset, toHost: staging.pointer, bytes: bytes)
+            backend.copy(fromHost: staging.pointer, to: destination, offset: 0, bytes: bytes)
+        }
+    }
 }

@@ -147,7 +147,7 @@ extension Tensor {
     /// The tensor as the bytes of a `.npy` file: NumPy's header, then the data in little-endian C order.
     package func npyBytes() -> [UInt8] {
         let header = NPYFormat.encodeHeader(NPYHeader(type: dtype.npyType, shape: shape))
-        let storage = contiguous().eval().node.realize()
+        let storage = hostStorage()
         let source = UnsafeRawPointer(storage.buffer.pointer + storage.layout.offset * dtype.byteSize)
         let dataCount = count * dtype.byteSize
         let elementSize = dtype.byteSize
@@ -184,14 +184,14 @@ extension Tensor {
                                location: file, offset: 0)
         }
         let itemSize = header.type.itemSize
-        let buffer = Buffer(bytes: Swift.max(1, count * dtype.byteSize))
+        let buffer = Buffer.host(bytes: Swift.max(1, count * dtype.byteSize))
         let swap = itemSize > 1 && header.littleEndian != hostIsLittleEndian
         if header.type == dtype.npyType {
             try readData(buffer.pointer, count * itemSize)
             if swap { swapBytesInPlace(buffer.pointer, elementSize: itemSize, count: count) }
             if dtype == .bool { normalizeBools(buffer.pointer, count: count) }
         } else {
-            let raw = Buffer(bytes: Swift.max(1, count * itemSize))
+            let raw = Buffer.host(bytes: Swift.max(1, count * itemSize))
             try readData(raw.pointer, count * itemSize)
             try widen(raw.pointer, header.type, into: buffer.pointer, count: count, swap: swap,
                       file: file, dataOffset: dataOffset)
@@ -247,16 +247,6 @@ private let hostIsLittleEndian = 1.littleEndian == 1
 
 /// Chunks of this many bytes go to different cores; below it a thread hop costs more than it saves.
 private let copyGrain = 4 << 20
-
-/// `memcpy` on all cores.
-private func parallelCopy(from source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer, count: Int) {
-    guard count > 0 else { return }
-    let (src, dst) = (UInt(bitPattern: source), UInt(bitPattern: destination))
-    parallelRanges(count, grain: copyGrain) { range in
-        memcpy(UnsafeMutableRawPointer(bitPattern: dst + UInt(range.lowerBound))!,
-               UnsafeRawPointer(bitPattern: src + UInt(range.lowerBound))!, range.count)
-    }
-}
 
 /// Reads `count` bytes of `fd` at `offset` into `destination`, on all cores.
 ///

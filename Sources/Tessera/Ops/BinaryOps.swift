@@ -1,12 +1,16 @@
 import RealModule
 
-// Each binary primitive: name, math for every float type, integer math, and the gradients with
-// respect to both inputs (Tensor+Autograd un-broadcasts them). Predicates produce `bool`.
+// Each binary primitive: name, math for every float type, integer math, the CUDA expression and the
+// gradients with respect to both inputs (the autograd rules un-broadcast them, Autograd/VJP.swift).
+// Comparisons produce `bool` and have no gradient.
 
 enum Add: BinaryFunction {
     static let name = "add"
     static func apply<T: Real & BinaryFloatingPoint>(_ a: T, _ b: T) -> T { a + b }
     static var integer: (@Sendable (Int64, Int64) -> Int64)? { { $0 &+ $1 } }
+    static func cuda(_ a: String, _ b: String, _ kind: ComputeKind) -> String {
+        kind == .i64 ? CUDA.wrapping(a, "+", b) : "(\(a) + \(b))"
+    }
     static func vjp(_ g: Tensor, _ a: Tensor, _ b: Tensor, _ y: Tensor) -> (Tensor, Tensor) { (g, g) }
 }
 
@@ -14,6 +18,9 @@ enum Sub: BinaryFunction {
     static let name = "sub"
     static func apply<T: Real & BinaryFloatingPoint>(_ a: T, _ b: T) -> T { a - b }
     static var integer: (@Sendable (Int64, Int64) -> Int64)? { { $0 &- $1 } }
+    static func cuda(_ a: String, _ b: String, _ kind: ComputeKind) -> String {
+        kind == .i64 ? CUDA.wrapping(a, "-", b) : "(\(a) - \(b))"
+    }
     static func vjp(_ g: Tensor, _ a: Tensor, _ b: Tensor, _ y: Tensor) -> (Tensor, Tensor) { (g, -g) }
 }
 
@@ -21,6 +28,9 @@ enum Mul: BinaryFunction {
     static let name = "mul"
     static func apply<T: Real & BinaryFloatingPoint>(_ a: T, _ b: T) -> T { a * b }
     static var integer: (@Sendable (Int64, Int64) -> Int64)? { { $0 &* $1 } }
+    static func cuda(_ a: String, _ b: String, _ kind: ComputeKind) -> String {
+        kind == .i64 ? CUDA.wrapping(a, "*", b) : "(\(a) * \(b))"
+    }
     static func vjp(_ g: Tensor, _ a: Tensor, _ b: Tensor, _ y: Tensor) -> (Tensor, Tensor) { (g * b, g * a) }
 }
 
@@ -28,6 +38,7 @@ enum Div: BinaryFunction {
     static let name = "div"
     static func apply<T: Real & BinaryFloatingPoint>(_ a: T, _ b: T) -> T { a / b }
     static var integer: (@Sendable (Int64, Int64) -> Int64)? { nil }
+    static func cuda(_ a: String, _ b: String, _ kind: ComputeKind) -> String { "(\(a) / \(b))" }
     static func vjp(_ g: Tensor, _ a: Tensor, _ b: Tensor, _ y: Tensor) -> (Tensor, Tensor) {
         (g / b, -g * y / b)
     }
@@ -52,6 +63,11 @@ enum Pow: BinaryFunction {
             return result
         }
     }
+    /// C's `pow` is defined for negative bases with integral exponents; integers use the kernel prelude's
+    /// square-and-multiply `tessera_ipow`, which wraps like `integer`.
+    static func cuda(_ a: String, _ b: String, _ kind: ComputeKind) -> String {
+        kind == .i64 ? "tessera_ipow(\(a), \(b))" : (kind == .f32 ? "powf(\(a), \(b))" : "pow(\(a), \(b))")
+    }
     static func vjp(_ g: Tensor, _ a: Tensor, _ b: Tensor, _ y: Tensor) -> (Tensor, Tensor) {
         let da = g * b * a.pow(b - 1)
         let db = g * y * Tensor.where(a .> 0, a, a.onesLike()).log()
@@ -63,6 +79,9 @@ enum Maximum: BinaryFunction {
     static let name = "maximum"
     static func apply<T: Real & BinaryFloatingPoint>(_ a: T, _ b: T) -> T { a > b || a.isNaN ? a : b }
     static var integer: (@Sendable (Int64, Int64) -> Int64)? { { Swift.max($0, $1) } }
+    static func cuda(_ a: String, _ b: String, _ kind: ComputeKind) -> String {
+        kind == .i64 ? "(\(a) > \(b) ? \(a) : \(b))" : "(\(a) > \(b) || \(a) != \(a) ? \(a) : \(b))"
+    }
     static func vjp(_ g: Tensor, _ a: Tensor, _ b: Tensor, _ y: Tensor) -> (Tensor, Tensor) {
         let takeA = a .>= b
         return (Tensor.where(takeA, g, g.zerosLike()), Tensor.where(takeA, g.zerosLike(), g))
@@ -73,6 +92,9 @@ enum Minimum: BinaryFunction {
     static let name = "minimum"
     static func apply<T: Real & BinaryFloatingPoint>(_ a: T, _ b: T) -> T { a < b || a.isNaN ? a : b }
     static var integer: (@Sendable (Int64, Int64) -> Int64)? { { Swift.min($0, $1) } }
+    static func cuda(_ a: String, _ b: String, _ kind: ComputeKind) -> String {
+        kind == .i64 ? "(\(a) < \(b) ? \(a) : \(b))" : "(\(a) < \(b) || \(a) != \(a) ? \(a) : \(b))"
+    }
     static func vjp(_ g: Tensor, _ a: Tensor, _ b: Tensor, _ y: Tensor) -> (Tensor, Tensor) {
         let takeA = a .<= b
         return (Tensor.where(takeA, g, g.zerosLike()), Tensor.where(takeA, g.zerosLike(), g))
@@ -81,31 +103,37 @@ enum Minimum: BinaryFunction {
 
 enum Equal: PredicateFunction {
     static let name = "eq"
+    static let cudaOperator = "=="
     static func test<T: Comparable>(_ a: T, _ b: T) -> Bool { a == b }
 }
 
 enum NotEqual: PredicateFunction {
     static let name = "ne"
+    static let cudaOperator = "!="
     static func test<T: Comparable>(_ a: T, _ b: T) -> Bool { a != b }
 }
 
 enum Less: PredicateFunction {
     static let name = "lt"
+    static let cudaOperator = "<"
     static func test<T: Comparable>(_ a: T, _ b: T) -> Bool { a < b }
 }
 
 enum LessEqual: PredicateFunction {
     static let name = "le"
+    static let cudaOperator = "<="
     static func test<T: Comparable>(_ a: T, _ b: T) -> Bool { a <= b }
 }
 
 enum Greater: PredicateFunction {
     static let name = "gt"
+    static let cudaOperator = ">"
     static func test<T: Comparable>(_ a: T, _ b: T) -> Bool { a > b }
 }
 
 enum GreaterEqual: PredicateFunction {
     static let name = "ge"
+    static let cudaOperator = ">="
     static func test<T: Comparable>(_ a: T, _ b: T) -> Bool { a >= b }
 }
 
@@ -117,10 +145,13 @@ extension BinaryOp {
     static let pow = BinaryOp(Pow.self)
     static let maximum = BinaryOp(Maximum.self)
     static let minimum = BinaryOp(Minimum.self)
-    static let eq = BinaryOp(predicate: Equal.self)
-    static let ne = BinaryOp(predicate: NotEqual.self)
-    static let lt = BinaryOp(predicate: Less.self)
-    static let le = BinaryOp(predicate: LessEqual.self)
-    static let gt = BinaryOp(predicate: Greater.self)
-    static let ge = BinaryOp(predicate: GreaterEqual.self)
+    static let eq = BinaryOp(Equal.self)
+    static let ne = BinaryOp(NotEqual.self)
+    static let lt = BinaryOp(Less.self)
+    static let le = BinaryOp(LessEqual.self)
+    static let gt = BinaryOp(Greater.self)
+    static let ge = BinaryOp(GreaterEqual.self)
+
+    /// Every binary primitive, for the checks that each has a test row and a CUDA expression.
+    package static let all: [BinaryOp] = [add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge]
 }

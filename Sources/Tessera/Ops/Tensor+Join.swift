@@ -33,31 +33,7 @@ extension Tensor {
         let sizes = inputs.map { $0.shape[a] }
         var outShape = first.shape
         outShape[a] = sizes.reduce(0, +)
-        let shape = outShape
-        let op = CustomOp("concat", forward: { args, out in
-            let (outer, total, inner) = axisSplit(shape, a)
-            let size = dtype.byteSize, rowBytes = total * inner * size
-            let dst = SendablePointer(out.assumingMemoryBound(to: UInt8.self))
-            parallelRanges(outer, grain: Swift.max(1, 65_536 / Swift.max(rowBytes, 1))) { range in
-                for o in range {
-                    var at = dst.base + o * rowBytes
-                    for (arg, n) in zip(args, sizes) where n > 0 {
-                        let bytes = n * inner * size
-                        at.update(from: arg.base.assumingMemoryBound(to: UInt8.self) + o * bytes, count: bytes)
-                        at += bytes
-                    }
-                }
-            }
-        }, vjp: { g, _, _ in
-            var start = 0
-            return sizes.map { n in
-                var slices = shape.map { AxisSlice(start: 0, step: 1, count: $0) }
-                slices[a] = AxisSlice(start: start, step: 1, count: n)
-                start += n
-                return g.view(.slice(slices))
-            }
-        })
-        return Tensor.custom(op, inputs, shape: shape, dtype: dtype)
+        return Tensor.custom(Concat(axis: a, sizes: sizes), inputs, shape: outShape, dtype: dtype)
     }
 
     /// The tensors, all of one shape, joined along a new axis (NumPy's and PyTorch's `stack`).
@@ -154,19 +130,23 @@ extension Tensor {
         if widths.allSatisfy({ $0 == (0, 0) }) { return self }
         let outShape = zip(shape, widths).map { $0 + $1.0 + $1.1 }
         let slices = zip(shape, widths).map { AxisSlice(start: $1.0, step: 1, count: $0) }
-        let dtype = self.dtype
-        let op = CustomOp("pad", forward: { inputs, out in
-            func fill<S: StorageElement>(_: S.Type) {
-                let count = Shape.count(outShape), v = S(double: value)
-                let p = SendablePointer(out.bindMemory(to: S.self, capacity: count))
-                parallelRanges(count, grain: 1 << 16) { range in
-                    for i in range { p.base[i] = v }
-                }
-            }
-            fill(dtype.storageType)
-            let target = Layout(contiguous: outShape).applying(.slice(slices))!
-            StridedCopy.scatter(inputs[0].base, elementSize: dtype.byteSize, into: out, layout: target)
-        }, vjp: { g, _, _ in [g.view(.slice(slices))] })
-        return Tensor.custom(op, [self], shape: outShape, dtype: dtype)
+        return Tensor.custom(SliceScatter(name: "pad", slices: slices, fill: value), [self], shape: outShape, dtype: dtype)
+    }
+}
+
+/// The inputs joined along `axis`, where input `i` is `sizes[i]` long.
+struct Concat: KernelOp {
+    let axis: Int
+    let sizes: [Int]
+    var name: String { "concat" }
+
+    func vjp(_ g: Tensor, _ inputs: [Tensor], _ output: Tensor) -> [Tensor?] {
+        var start = 0
+        return sizes.map { n in
+            var slices = output.shape.map { AxisSlice(start: 0, step: 1, count: $0) }
+            slices[axis] = AxisSlice(start: start, step: 1, count: n)
+            start += n
+            return g.view(.slice(slices))
+        }
     }
 }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Matrix products, through BLAS when one is installed (see `tessera doctor`) or the built-in GEMM.
 extension Tensor {
     /// The matrix product with NumPy's `matmul` rules: 1-d operands are promoted to a row or column
@@ -50,53 +46,20 @@ extension Tensor {
         // Floats multiply in their own type; halves in float32 and integers in float64, then convert back.
         let dtype = DType.promote(a.dtype, b.dtype)
         let compute: DType = dtype == .float64 || dtype.isInteger || dtype == .bool ? .float64 : .float32
-        let outShape = batch + [m, n]
-        let op = CustomOp("matmul", forward: { inputs, out in
-            gemmBatches(inputs[0], inputs[1], batch: batch, m: m, n: n, k: k,
-                        transposeA: transposeA, transposeB: transposeB, out: out, dtype: compute)
-        }, vjp: { g, inputs, _ in
-            let (x, y) = (inputs[0], inputs[1])
-            let gx = transposeA ? batchedMatmul(y, g, transposeA: transposeB, transposeB: true)
-                : batchedMatmul(g, y, transposeA: false, transposeB: !transposeB)
-            let gy = transposeB ? batchedMatmul(g, x, transposeA: true, transposeB: transposeA)
-                : batchedMatmul(x, g, transposeA: !transposeA, transposeB: false)
-            return [gx.unbroadcast(to: x.shape), gy.unbroadcast(to: y.shape)]
-        })
-        let product = custom(op, [a.astype(compute), b.astype(compute)], shape: outShape, dtype: compute)
+        let shape = MatmulShape(batch: batch, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
+        let product = make(.matmul(shape), [a.astype(compute), b.astype(compute)], shape: batch + [m, n], dtype: compute)
         return product.astype(dtype == .bool ? .int64 : dtype)
     }
 
-    /// Runs one GEMM per batch element; operands broadcast along batch axes of size 1.
-    private static func gemmBatches(_ a: KernelArgument, _ b: KernelArgument, batch: [Int], m: Int, n: Int, k: Int,
-                                    transposeA: Bool, transposeB: Bool, out: UnsafeMutableRawPointer, dtype: DType) {
-        func offsets(_ shape: [Int]) -> [Int] {
-            let own = Array(shape.dropLast(2))
-            let strides = Shape.contiguousStrides(own)
-            let lead = batch.count - own.count
-            return (0..<Shape.count(batch)).map { flat in
-                var rest = flat, offset = 0
-                for axis in stride(from: batch.count - 1, through: 0, by: -1) {
-                    let i = rest % batch[axis]
-                    rest /= batch[axis]
-                    if axis >= lead && own[axis - lead] != 1 { offset += i * strides[axis - lead] }
-                }
-                return offset
-            }
-        }
-        guard k > 0 else {
-            memset(out, 0, Shape.count(batch) * m * n * dtype.byteSize)  // an empty sum is zero
-            return
-        }
-        let offsetsA = offsets(a.shape), offsetsB = offsets(b.shape)
-        func run<T: GEMMScalar>(_: T.Type) {
-            let pa = a.pointer(T.self), pb = b.pointer(T.self), pc = out.assumingMemoryBound(to: T.self)
-            for (i, (oa, ob)) in zip(offsetsA, offsetsB).enumerated() {
-                GEMM.multiply(m: m, n: n, k: k,
-                              a: pa + oa * m * k, lda: transposeA ? m : k, transA: transposeA,
-                              b: pb + ob * k * n, ldb: transposeB ? k : n, transB: transposeB,
-                              c: pc + i * m * n, ldc: n, accumulate: false)
-            }
-        }
-        if dtype == .float64 { run(Double.self) } else { run(Float.self) }
+    /// The gradients of a matrix product with respect to both operands: products with the output
+    /// gradient, transposed through the flags rather than by copies.
+    static func matmulVJP(_ shape: MatmulShape, g: Tensor, inputs: [Tensor]) -> [Tensor?] {
+        let (x, y) = (inputs[0], inputs[1])
+        let (transposeA, transposeB) = (shape.transposeA, shape.transposeB)
+        let gx = transposeA ? batchedMatmul(y, g, transposeA: transposeB, transposeB: true)
+            : batchedMatmul(g, y, transposeA: false, transposeB: !transposeB)
+        let gy = transposeB ? batchedMatmul(g, x, transposeA: true, transposeB: transposeA)
+            : batchedMatmul(x, g, transposeA: !transposeA, transposeB: false)
+        return [gx.unbroadcast(to: x.shape), gy.unbroadcast(to: y.shape)]
     }
 }

@@ -46,9 +46,9 @@ extension Tensor {
     public func softplus() -> Tensor { Tensor.maximum(self, 0) + (-self.abs()).exp().log1p() }
 
     /// Whether each element is NaN (always false for integers).
-    public func isnan() -> Tensor { dtype.isFloatingPoint ? predicate(.isnan) : Tensor.constant(0, shape: shape, dtype: .bool) }
+    public func isnan() -> Tensor { dtype.isFloatingPoint ? predicate(.isnan) : Tensor.constant(0, shape: shape, dtype: .bool, device: device) }
     /// Whether each element is ±∞ (always false for integers).
-    public func isinf() -> Tensor { dtype.isFloatingPoint ? predicate(.isinf) : Tensor.constant(0, shape: shape, dtype: .bool) }
+    public func isinf() -> Tensor { dtype.isFloatingPoint ? predicate(.isinf) : Tensor.constant(0, shape: shape, dtype: .bool, device: device) }
     /// Whether each element is neither NaN nor ±∞ (always true for integers).
-    public func isfinite() -> Tensor { dtype.isFloatingPoint ? predicate(.isfinite) : Tensor.constant(1, shape: shape, dtype: .bool) }
+    public func isfinite() -> Tensor { dtype.isFloatingPoint ? predicate(.isfinite) : Tensor.constant(1, shape: shape, dtype: .bool, device: device) }
 }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Views: new shapes over the same elements, without copying (a reshape of a non-contiguous tensor
 /// copies when it must, as PyTorch's `reshape` does).
 extension Tensor {
@@ -71,11 +67,10 @@ extension Tensor {
     }
 
     /// The same values laid out densely in row-major order (a copy only when needed).
-    public func contiguous() -> Tensor {
-        if let storage = node.storage { return storage.layout.isContiguous ? self : contiguousCopy() }
-        if case .view = node.op { return node.realize().layout.isContiguous ? self : contiguousCopy() }
-        return self  // every other op computes into a dense buffer
-    }
+    ///
+    /// Whether a copy is needed is known without computing anything: a view's layout follows from its
+    /// input's, and every computed tensor is dense.
+    public func contiguous() -> Tensor { node.plannedLayout.isContiguous ? self : contiguousCopy() }
 
     /// A dense copy, computed by a kernel that reads `self` once.
     func contiguousCopy() -> Tensor { Tensor.make(.cast, [self], shape: shape, dtype: dtype) }
@@ -83,13 +78,18 @@ extension Tensor {
     /// Elements of `self` at `slice` positions scattered into a zero tensor of `shape` (the gradient
     /// of slicing).
     func scatteredIntoZeros(shape: [Int], slice: [AxisSlice]) -> Tensor {
-        let dtype = self.dtype
-        let op = CustomOp("slice_backward", forward: { inputs, out in
-            let count = Shape.count(shape)
-            memset(out, 0, count * dtype.byteSize)
-            let target = Layout(contiguous: shape).applying(.slice(slice))!
-            StridedCopy.scatter(inputs[0].base, elementSize: dtype.byteSize, into: out, layout: target)
-        }, vjp: { g, _, _ in [g.view(.slice(slice))] })
-        return Tensor.custom(op, [self], shape: shape, dtype: dtype)
+        Tensor.custom(SliceScatter(name: "slice_backward", slices: slice, fill: 0), [self], shape: shape, dtype: dtype)
     }
+}
+
+/// The input placed at `slices` of an output filled with `fill`: constant padding, and the gradient of
+/// slicing (a fill of zeros).
+struct SliceScatter: KernelOp {
+    let name: String
+    /// Where the input goes: one slice per axis of the output.
+    let slices: [AxisSlice]
+    /// The value everywhere else, converted to the dtype.
+    let fill: Double
+
+    func vjp(_ g: Tensor, _ inputs: [Tensor], _ output: Tensor) -> [Tensor?] { [g.view(.slice(slices))] }
 }

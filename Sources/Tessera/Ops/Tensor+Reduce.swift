@@ -74,9 +74,9 @@ extension Tensor {
         case 1: return x.abs().sum(axes: Shape.normalize(axes: axes, rank: rank, op: "norm"), keepDims: keepDims)
         case .infinity: return x.abs().max(axes: Shape.normalize(axes: axes, rank: rank, op: "norm"), keepDims: keepDims)
         default:
-            return x.abs().pow(Tensor.constant(p, shape: [], dtype: x.dtype))
+            return x.abs().pow(Tensor.constant(p, shape: [], dtype: x.dtype, device: device))
                 .sum(axes: Shape.normalize(axes: axes, rank: rank, op: "norm"), keepDims: keepDims)
-                .pow(Tensor.constant(1 / p, shape: [], dtype: x.dtype))
+                .pow(Tensor.constant(1 / p, shape: [], dtype: x.dtype, device: device))
         }
     }
 

@@ -22,15 +22,10 @@ extension Tensor {
     /// - ``sorted(axis:descending:)``
     /// - ``topk(_:axis:largest:)``
     public func argsort(axis: Int = -1, descending: Bool = false) -> Tensor {
-        if rank == 0 { return Tensor.constant(0, shape: [], dtype: .int64) }
+        if rank == 0 { return Tensor.constant(0, shape: [], dtype: .int64, device: device) }
         let a = Shape.normalize(axis: axis, rank: rank, op: "argsort")
-        let dtype = self.dtype
-        let op = CustomOp("argsort", forward: { inputs, out in
-            RowSort.argsort(inputs[0], dtype: dtype, axis: a, descending: descending,
-                            into: out.bindMemory(to: Int64.self, capacity: inputs[0].layout.shape.reduce(1, *)))
-        })
         // Indices carry no gradient; building the node without grad keeps it out of backward passes.
-        return withoutGrad { Tensor.custom(op, [self], shape: shape, dtype: .int64) }
+        return withoutGrad { Tensor.custom(Argsort(axis: a, descending: descending), [self], shape: shape, dtype: .int64) }
     }
 
     /// The values sorted along `axis`; NaN sorts last ascending, first descending.
@@ -107,36 +102,8 @@ extension Tensor {
     }
 
     /// Running sums along `axis`, from the end when `reverse` (the gradient of the other direction).
-    private func scan(axis a: Int, reverse: Bool) -> Tensor {
-        let dtype = self.dtype
-        let op = CustomOp(reverse ? "cumsum_reverse" : "cumsum", forward: { inputs, out in
-            let (outer, n, inner) = axisSplit(inputs[0].shape, a)
-            func run<S: StorageElement>(_: S.Type) {
-                let src = inputs[0].pointer(S.self)
-                let dst = SendablePointer(out.bindMemory(to: S.self, capacity: outer * n * inner))
-                let isFloat = S.dtype.isFloatingPoint
-                parallelRanges(outer, grain: Swift.max(1, 32_768 / Swift.max(n * inner, 1))) { range in
-                    for o in range {
-                        let s = src + o * n * inner, d = dst.base + o * n * inner
-                        for step in 0..<n {
-                            let j = reverse ? n - 1 - step : step, prev = reverse ? j + 1 : j - 1
-                            for i in 0..<inner {
-                                let x = s[j * inner + i]
-                                if step == 0 {
-                                    d[j * inner + i] = x
-                                } else if isFloat {
-                                    d[j * inner + i] = S(double: d[prev * inner + i].double + x.double)
-                                } else {
-                                    d[j * inner + i] = S(int64: d[prev * inner + i].int64 &+ x.int64)
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            run(dtype.storageType)
-        }, vjp: { g, _, _ in [g.scan(axis: a, reverse: !reverse)] })
-        return Tensor.custom(op, [self], shape: shape, dtype: dtype)
+    fileprivate func scan(axis a: Int, reverse: Bool) -> Tensor {
+        Tensor.custom(CumulativeSum(axis: a, reverse: reverse), [self], shape: shape, dtype: dtype)
     }
 
     /// The `q`-quantile along `axis` (of all elements when nil), interpolating linearly between
@@ -230,12 +197,12 @@ extension Tensor {
         }
         let ranks = Array(Set(below + above)).sorted()
         let stats = x.orderStatistics(axis: a, ranks: ranks)
-        let lo = stats.indexSelect(axis: a, indices: Tensor(below.map { ranks.firstIndex(of: $0)! }))
-        let hi = stats.indexSelect(axis: a, indices: Tensor(above.map { ranks.firstIndex(of: $0)! }))
+        let lo = stats.indexSelect(axis: a, indices: Tensor(below.map { ranks.firstIndex(of: $0)! }, device: device))
+        let hi = stats.indexSelect(axis: a, indices: Tensor(above.map { ranks.firstIndex(of: $0)! }, device: device))
         var gShape = [Int](repeating: 1, count: x.rank)
         gShape[a] = q.count
-        let t = Tensor(shape: gShape, scalars: gamma, dtype: x.dtype)
-        let upper = Tensor(shape: gShape, scalars: gamma.map { $0 >= 0.5 }, dtype: .bool)
+        let t = Tensor(shape: gShape, scalars: gamma, dtype: x.dtype, device: device)
+        let upper = Tensor(shape: gShape, scalars: gamma.map { $0 >= 0.5 }, dtype: .bool, device: device)
         let diff = hi - lo
         // A lane holding NaN selects its last NaN at every rank (what a sort puts last).
         let r = Tensor.where(lo.isnan(), lo, Tensor.where(upper, hi - diff * (1 - t), lo + diff * t))
@@ -256,143 +223,45 @@ extension Tensor {
     /// The gradient goes where the sort's would: to the element of each stable rank (the last NaN in
     /// a NaN lane), found by an argsort that runs only when differentiating.
     private func orderStatistics(axis a: Int, ranks: [Int]) -> Tensor {
+        check(dtype.isFloatingPoint, "[quantile] selection needs a floating-point tensor, got \(dtype)")
         var outShape = shape
         outShape[a] = ranks.count
-        let dtype = self.dtype, n = shape[a]
-        let op = CustomOp("quantile_select", forward: { inputs, out in
-            switch dtype {
-            case .float16: LaneSelection.run(inputs[0], axis: a, ranks: ranks, into: out, Float16.self, as: Float.self)
-            case .bfloat16: LaneSelection.run(inputs[0], axis: a, ranks: ranks, into: out, BFloat16.self, as: Float.self)
-            case .float32: LaneSelection.run(inputs[0], axis: a, ranks: ranks, into: out, Float.self, as: Float.self)
-            case .float64: LaneSelection.run(inputs[0], axis: a, ranks: ranks, into: out, Double.self, as: Double.self)
-            default: fatalError("[quantile] selection needs a floating-point tensor, got \(dtype)")
-            }
-        }, vjp: { g, inputs, out in
-            let order = inputs[0].argsort(axis: a)
-            let index = Tensor.where(out.isnan(), order.indexSelect(axis: a, indices: Tensor([n - 1])),
-                                     order.indexSelect(axis: a, indices: Tensor(ranks)))
-            return [g.scatterAdd(axis: a, index: index, shape: inputs[0].shape)]
-        })
-        return Tensor.custom(op, [self], shape: outShape, dtype: dtype)
+        return Tensor.custom(OrderStatisticsSelect(axis: a, ranks: ranks), [self], shape: outShape, dtype: dtype)
     }
 }
 
-/// Order statistics of every lane (1-d slice) along one axis of a dense buffer, for `quantile`.
-///
-/// Lanes are copied into per-worker scratch in the selection type `E` (float32 for the 16-bit floats,
-/// exact); ``OrderStatistics`` selects the ranks of each lane free of NaN. When lanes are strided
-/// (`inner > 1`), neighbouring lanes are copied together, a cache line of each row at a time.
-enum LaneSelection {
-    static func run<S: StorageElement, E: BinaryFloatingPoint>(
-        _ x: KernelArgument, axis: Int, ranks: [Int], into out: UnsafeMutableRawPointer, _: S.Type, as _: E.Type
-    ) {
-        let (outer, n, inner) = axisSplit(x.shape, axis)
-        let m = ranks.count, src = x.pointer(S.self)
-        let dst = SendablePointer(out.bindMemory(to: S.self, capacity: outer * m * inner))
-        let width = Swift.max(1, Swift.min(64 / MemoryLayout<S>.stride, inner, (outer * inner + cpuThreadCount - 1) / cpuThreadCount))
-        let groups = (inner + width - 1) / width
-        parallelRanges(outer * groups, grain: Swift.max(1, 65_536 / Swift.max(n * width, 1))) { items in
-            let scratch = UnsafeMutablePointer<E>.allocate(capacity: n * width)
-            let values = UnsafeMutablePointer<E>.allocate(capacity: m)
-            let pending = UnsafeMutablePointer<OrderStatistics.PendingRange>.allocate(capacity: m)
-            defer { scratch.deallocate(); values.deallocate(); pending.deallocate() }
-            ranks.withUnsafeBufferPointer { sortedRanks in
-                for item in items {
-                    let (o, group) = item.quotientAndRemainder(dividingBy: groups)
-                    let first = group * width, lanes = Swift.min(width, inner - first)
-                    let s = src + o * n * inner + first, d = dst.base + o * m * inner + first
-                    for j in 0..<n {
-                        for l in 0..<lanes { scratch[l * n + j] = E(s[j * inner + l].double) }
-                    }
-                    for l in 0..<lanes {
-                        let lane = s + l, result = d + l
-                        let buffer = UnsafeMutableBufferPointer(start: scratch + l * n, count: n)
-                        if buffer.reduce(0, { $0 | ($1.isNaN ? 1 : 0) }) != 0 {
-                            let lastNaN = lane[(0..<n).last { lane[$0 * inner].double.isNaN }! * inner]
-                            for r in 0..<m { result[r * inner] = lastNaN }
-                            continue
-                        }
-                        OrderStatistics.select(buffer, sortedRanks: sortedRanks, into: values, pending: pending)
-                        for r in 0..<m {
-                            result[r * inner] = values[r] == 0
-                                ? zero(atRank: sortedRanks[r], lane, stride: inner, count: n, selected: buffer)
-                                : S(double: Double(values[r]))
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// The zero a stable sort puts at `rank` (−0 and +0 compare equal, so they keep their index order):
-    /// the `(rank − negatives)`-th zero of the lane.
-    private static func zero<S: StorageElement, E: BinaryFloatingPoint>(
-        atRank rank: Int, _ lane: UnsafeMutablePointer<S>, stride: Int, count n: Int,
-        selected: UnsafeMutableBufferPointer<E>
-    ) -> S {
-        var skip = rank - selected.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
-        for j in 0..<n where lane[j * stride].float == 0 {
-            if skip == 0 { return lane[j * stride] }
-            skip -= 1
-        }
-        fatalError("[quantile] no zero at rank \(rank)")
-    }
+/// The stable sort order along `axis` as int64 indices (NaN the largest, −0 = +0).
+struct Argsort: KernelOp {
+    let axis: Int
+    let descending: Bool
+    var name: String { "argsort" }
 }
 
-/// The stable sort of every row along one axis of a dense buffer.
+/// Running sums along `axis`, from the end when `reverse`; integers wrap as int64, floats keep their dtype.
+struct CumulativeSum: KernelOp {
+    let axis: Int
+    let reverse: Bool
+    var name: String { reverse ? "cumsum_reverse" : "cumsum" }
+
+    func vjp(_ g: Tensor, _ inputs: [Tensor], _ output: Tensor) -> [Tensor?] { [g.scan(axis: axis, reverse: !reverse)] }
+}
+
+/// The values at sorted positions `ranks` of every lane along `axis`, found by selection; a lane holding
+/// NaN gives its last NaN (in index order) at every rank.
 ///
-/// Keys map each value to an unsigned integer in the same order (NaN the largest, −0 = +0), so rows of
-/// 32-bit-or-narrower types sort as one array of `key << 32 | index` words: plain integer sorting that
-/// is stable by construction. 64-bit types sort (key, index) pairs.
-enum RowSort {
-    static func argsort(_ x: KernelArgument, dtype: DType, axis: Int, descending: Bool,
-                        into out: UnsafeMutablePointer<Int64>) {
-        func run<S: StorageElement>(_: S.Type) {
-            let (outer, n, inner) = axisSplit(x.shape, axis)
-            let src = x.pointer(S.self), dst = SendablePointer(out)
-            let wide = S.dtype.byteSize == 8 || n > Int(UInt32.max)
-            let isFloat = S.dtype.isFloatingPoint
-            parallelRanges(outer * inner, grain: Swift.max(1, 65_536 / Swift.max(n, 1))) { rows in
-                var words = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
-                var pairs: [(key: UInt64, index: Int)] = wide ? Array(repeating: (0, 0), count: n) : []
-                defer { words.deallocate() }
-                for row in rows {
-                    let (o, i) = row.quotientAndRemainder(dividingBy: inner)
-                    let s = src + o * n * inner + i, d = dst.base + o * n * inner + i
-                    if wide {
-                        for j in 0..<n {
-                            let k = isFloat ? key64(s[j * inner].double) : UInt64(bitPattern: s[j * inner].int64) ^ (1 << 63)
-                            pairs[j] = (descending ? ~k : k, j)
-                        }
-                        pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
-                        for j in 0..<n { d[j * inner] = Int64(pairs[j].index) }
-                    } else {
-                        for j in 0..<n {
-                            let k = isFloat ? key32(s[j * inner].float)
-                                : UInt32(bitPattern: Int32(truncatingIfNeeded: s[j * inner].int64)) ^ (1 << 31)
-                            words[j] = UInt64(descending ? ~k : k) << 32 | UInt64(j)
-                        }
-                        words.sort()
-                        for j in 0..<n { d[j * inner] = Int64(words[j] & 0xFFFF_FFFF) }
-                    }
-                }
-            }
-        }
-        run(dtype.storageType)
-    }
+/// The gradient goes where the sort's would: to the element of each stable rank (the last NaN in a NaN
+/// lane), found by an argsort that runs only when differentiating.
+struct OrderStatisticsSelect: KernelOp {
+    let axis: Int
+    /// Distinct ranks in `0..<n`, ascending.
+    let ranks: [Int]
+    var name: String { "quantile_select" }
 
-    /// An order-preserving unsigned key for a float: NaN last, −0 equal to +0.
-    @inline(__always)
-    static func key32(_ f: Float) -> UInt32 {
-        if f.isNaN { return .max }
-        let bits = (f == 0 ? 0 : f).bitPattern
-        return bits & (1 << 31) != 0 ? ~bits : bits | (1 << 31)
-    }
-
-    @inline(__always)
-    static func key64(_ f: Double) -> UInt64 {
-        if f.isNaN { return .max }
-        let bits = (f == 0 ? 0 : f).bitPattern
-        return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+    func vjp(_ g: Tensor, _ inputs: [Tensor], _ output: Tensor) -> [Tensor?] {
+        let x = inputs[0], n = x.shape[axis]
+        let order = x.argsort(axis: axis)
+        let index = Tensor.where(output.isnan(), order.indexSelect(axis: axis, indices: Tensor([n - 1], device: x.device)),
+                                 order.indexSelect(axis: axis, indices: Tensor(ranks, device: x.device)))
+        return [g.scatterAdd(axis: axis, index: index, shape: x.shape)]
     }
 }

@@ -246,7 +246,7 @@ private func makeTensor<T: TensorScalar>(_ shape: [Int], _: T.Type,
     let count = shape.reduce(1, *)
     let dtype: DType = T.self == Double.self ? .float64 : .float32
     // Decoded straight into the tensor's own buffer: no intermediate array, no copy.
-    let buffer = Buffer(bytes: max(1, count * dtype.byteSize))
+    let buffer = Buffer.host(bytes: max(1, count * dtype.byteSize))
     if count > 0 { fill(buffer.pointer.bindMemory(to: T.self, capacity: count)) }
     return Tensor(storage: Storage(buffer: buffer, layout: Layout(contiguous: shape)), dtype: dtype)
 }

@@ -32,7 +32,7 @@ struct TensorDescriptionTests {
         let dtype = try #require(DType(rawValue: c.dtype))
         let count = c.shape.reduce(1, *)
         // Fresh, untouched memory: only the corners are written, so reading anything else would show.
-        let buffer = Buffer(bytes: count * dtype.byteSize)
+        let buffer = Buffer.host(bytes: count * dtype.byteSize)
         let strides = Shape.contiguousStrides(c.shape)
         for corner in c.corners {
             let index = corner.index.enumerated().reduce(0) { $0 + $1.element * strides[$1.offset] }

@@ -1,7 +1,7 @@
 /// Where the elements of a tensor sit in its buffer: element `[i0, i1, …]` is at
 /// `offset + i0·strides[0] + i1·strides[1] + …` (in elements, not bytes). Strides may be 0 (broadcast)
 /// or negative (reversed slices).
-package struct Layout: Equatable, Sendable {
+package struct Layout: Hashable, Sendable {
     package var shape: [Int]
     package var strides: [Int]
     package var offset: Int
@@ -28,7 +28,7 @@ package struct Layout: Equatable, Sendable {
     }
 
     /// The same elements seen through `view`, or nil when a reshape needs a copy.
-    func applying(_ view: ViewOp) -> Layout? {
+    package func applying(_ view: ViewOp) -> Layout? {
         switch view {
         case .reshape(let newShape): return reshaped(newShape)
         case .permute(let order):
@@ -80,14 +80,14 @@ package struct Layout: Equatable, Sendable {
 }
 
 /// A strided slice of one axis: `count` elements starting at `start`, `step` apart (step may be negative).
-package struct AxisSlice: Equatable, Sendable {
+package struct AxisSlice: Hashable, Sendable {
     package var start: Int
     package var step: Int
     package var count: Int
 }
 
 /// A view: a new shape over the same elements, no copy.
-package enum ViewOp: Equatable, Sendable {
+package enum ViewOp: Hashable, Sendable {
     /// Same elements in row-major order, new shape.
     case reshape([Int])
     /// Axes reordered: output axis `i` is input axis `order[i]`.
@@ -96,6 +96,16 @@ package enum ViewOp: Equatable, Sendable {
     case expand([Int])
     /// One ``AxisSlice`` per axis.
     case slice([AxisSlice])
+
+    /// The view's name in messages.
+    var name: String {
+        switch self {
+        case .reshape: "reshape"
+        case .permute: "permute"
+        case .expand: "broadcast"
+        case .slice: "slice"
+        }
+    }
 
     /// The output shape of this view applied to `shape`.
     func outputShape(_ shape: [Int]) -> [Int] {
