@@ -161,4 +161,19 @@ struct LinalgTests {
                                                   seed: "linear")
         }
     }
+
+    /// Without gradients, a linear layer's bias and activation run as the product's epilogue, in place
+    /// over the product: one kernel, the same numbers.
+    @Test func epilogueAfterTheProduct() {
+        let x = draw([7, 5], "ex"), w = draw([5, 3], "ew"), b = draw([3], "eb")
+        let tx = Tensor(shape: x.shape, scalars: x.data, dtype: .float64)
+        let tw = Tensor(shape: w.shape, scalars: w.data, dtype: .float64)
+        let tb = Tensor(shape: b.shape, scalars: b.data, dtype: .float64)
+        var y = Tensor.zeros([0])
+        let kernels = KernelTrace.record { y = withoutGrad { (tx.matmul(tw) + tb).relu().eval() } }
+            .filter { $0.outputShape == [7, 3] }
+        #expect(kernels.map(\.name) == ["matmul"] && kernels.first?.ops == ["matmul", "add", "gt", "where"], "\(kernels)")
+        let expected = OpRef.zip([refMatmul(x, w), b]) { Swift.max($0[0] + $0[1], 0) }
+        expectOpRefClose(y, expected, dtype: .float64, "relu(x·w + b)")
+    }
 }
