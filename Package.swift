@@ -34,15 +34,18 @@ let package = Package(
         .target(name: "TesseraBench", dependencies: ["Tessera", "TesseraReport"]),
         .target(name: "TesseraBio", dependencies: ["Tessera", "TesseraReport"]),
         .target(name: "TesseraSLURM", dependencies: ["TesseraBench"]),
+        // The op table (every op with its float64 reference) and the checks that run it: the test
+        // suite and `tessera selftest` share it.
+        .target(name: "TesseraSelfTest", dependencies: ["Tessera"]),
         .executableTarget(
             name: "tessera-cli",
             dependencies: [
-                "Tessera", "TesseraBench", "TesseraBio", "TesseraSLURM",
+                "Tessera", "TesseraBench", "TesseraBio", "TesseraSLURM", "TesseraSelfTest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(
             name: "TesseraTests",
-            dependencies: ["Tessera", "TesseraTestSupport"],
+            dependencies: ["Tessera", "TesseraSelfTest", "TesseraTestSupport"],
             resources: [.copy("Fixtures")]),
         // What the test targets share: the XML well-formedness checker report tests parse pages with, a
         // seeded generator and the byte mutator of the reader robustness tests.
@@ -52,5 +55,6 @@ let package = Package(
         .testTarget(
             name: "TesseraBioTests", dependencies: ["TesseraBio", "Tessera", "TesseraTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TesseraSLURMTests", dependencies: ["TesseraSLURM"]),
+        .testTarget(name: "TesseraSelfTestTests", dependencies: ["TesseraSelfTest", "Tessera"]),
     ]
 )

@@ -60,3 +60,49 @@ func requireParentDirectory(_ path: String?, flag: String) throws {
         throw ValidationError("--\(flag) \(path): directory '\(directory)' does not exist")
     }
 }
+
+/// `--json FILE`, as every command takes it: JSON written atomically to FILE, or to standard output for
+/// `-` (the command's text then goes to standard error, so the JSON stays parseable).
+struct JSONOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Write the results as JSON to this file (- for standard output).", valueName: "file"))
+    var json: String?
+
+    func validate() throws {
+        if json != "-" { try requireParentDirectory(json, flag: "json") }
+    }
+
+    /// Prints a line of the command's text: to standard output, or to standard error when the JSON goes there.
+    func say(_ line: String) {
+        if json == "-" {
+            var text = line + "\n"
+            text.withUTF8 { _ = writeAll(2, UnsafeRawBufferPointer($0)) }
+        } else {
+            print(line)
+        }
+    }
+
+    /// Writes `document` (JSON bytes) where `--json` says, with a final newline; nothing without it.
+    func write(_ document: some Sequence<UInt8>) throws {
+        guard let json else { return }
+        let bytes = Array(document) + [UInt8(ascii: "\n")]
+        if json == "-" {
+            guard bytes.withUnsafeBytes({ writeAll(1, $0) }) else {
+                throw ValidationErrorExit(message: "--json -: could not write to standard output")
+            }
+        } else {
+            try AtomicFile.write(bytes, to: json)
+            say("wrote \(json)")
+        }
+    }
+}
+
+/// Writes every byte to a file descriptor, retrying short writes; whether it all went out.
+private func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    var done = 0
+    while done < bytes.count {
+        let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+        guard n > 0 else { return false }
+        done += n
+    }
+    return true
+}

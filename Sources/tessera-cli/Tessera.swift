@@ -7,5 +7,6 @@ struct TesseraCommand: ParsableCommand {
         commandName: "tessera",
         abstract: "Tessera: NumPy-style tensors with autograd, fused CPU kernels and (soon) CUDA.",
         version: "0.1.0-dev",
-        subcommands: [DoctorCommand.self, BenchCommand.self, ReportCommand.self, SlurmCommand.self, DataCommand.self, ProfileCommand.self])
+        subcommands: [DoctorCommand.self, SelfTestCommand.self, BenchCommand.self, ReportCommand.self, SlurmCommand.self,
+                      DataCommand.self, ProfileCommand.self])
 }

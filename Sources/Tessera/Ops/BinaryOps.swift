@@ -138,19 +138,19 @@ enum GreaterEqual: PredicateFunction {
 }
 
 extension BinaryOp {
-    static let add = BinaryOp(Add.self)
-    static let sub = BinaryOp(Sub.self)
-    static let mul = BinaryOp(Mul.self)
-    static let div = BinaryOp(Div.self)
-    static let pow = BinaryOp(Pow.self)
-    static let maximum = BinaryOp(Maximum.self)
-    static let minimum = BinaryOp(Minimum.self)
-    static let eq = BinaryOp(Equal.self)
-    static let ne = BinaryOp(NotEqual.self)
-    static let lt = BinaryOp(Less.self)
-    static let le = BinaryOp(LessEqual.self)
-    static let gt = BinaryOp(Greater.self)
-    static let ge = BinaryOp(GreaterEqual.self)
+    package static let add = BinaryOp(Add.self)
+    package static let sub = BinaryOp(Sub.self)
+    package static let mul = BinaryOp(Mul.self)
+    package static let div = BinaryOp(Div.self)
+    package static let pow = BinaryOp(Pow.self)
+    package static let maximum = BinaryOp(Maximum.self)
+    package static let minimum = BinaryOp(Minimum.self)
+    package static let eq = BinaryOp(Equal.self)
+    package static let ne = BinaryOp(NotEqual.self)
+    package static let lt = BinaryOp(Less.self)
+    package static let le = BinaryOp(LessEqual.self)
+    package static let gt = BinaryOp(Greater.self)
+    package static let ge = BinaryOp(GreaterEqual.self)
 
     /// Every binary primitive, for the checks that each has a test row and a CUDA expression.
     package static let all: [BinaryOp] = [add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge]

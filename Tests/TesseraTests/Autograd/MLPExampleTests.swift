@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Testing
+import TesseraSelfTest
 @testable import Tessera
 
 // The seed-004 example: a tiny MLP fitted by plain gradient descent.

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Testing
+import TesseraSelfTest
 @testable import Tessera
 
 // Which kernels run: `KernelTrace.record` collects every kernel that runs meanwhile, on any thread,

@@ -1,4 +1,5 @@
 import Testing
+import TesseraSelfTest
 @testable import Tessera
 
 // Edge cases of shapes, strides and dtypes: empty dimensions, negative strides, 0-d tensors, views of

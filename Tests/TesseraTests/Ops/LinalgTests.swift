@@ -1,37 +1,12 @@
 import Testing
+import TesseraSelfTest
 @testable import Tessera
 
 // matmul, dot and outer against a float64 reference written here (NumPy's matmul rules: 1-d operands
 // become a row or column and lose it again; batch dimensions broadcast), and their gradients against
 // central differences.
 
-/// NumPy's `matmul` on float64 arrays, by the definition.
-private func refMatmul(_ a: OpRef, _ b: OpRef) -> OpRef {
-    let a2 = a.rank == 1 ? a.reshaped([1, a.count]) : a
-    let b2 = b.rank == 1 ? b.reshaped([b.count, 1]) : b
-    let (m, k) = (a2.shape[a2.rank - 2], a2.shape[a2.rank - 1])
-    let (k2, n) = (b2.shape[b2.rank - 2], b2.shape[b2.rank - 1])
-    precondition(k == k2)
-    let batch = OpRef.broadcastShape([Array(a2.shape.dropLast(2)), Array(b2.shape.dropLast(2))])
-    let nb = batch.reduce(1, *)
-    var out: [Double] = []
-    for flat in 0..<nb {
-        let bi = OpRef.unravel(flat, batch)
-        for i in 0..<m {
-            for j in 0..<n {
-                var s = 0.0
-                for p in 0..<k {
-                    s += a2.broadcastAt(bi + [i, p]) * b2.broadcastAt(bi + [p, j])
-                }
-                out.append(s)
-            }
-        }
-    }
-    var shape = batch + [m, n]
-    if a.rank == 1 { shape.remove(at: shape.count - 2) }
-    if b.rank == 1 { shape.removeLast() }
-    return OpRef(shape: shape, data: out)
-}
+private func refMatmul(_ a: OpRef, _ b: OpRef) -> OpRef { OpRef.matmul(a, b) }
 
 private func draw(_ shape: [Int], _ seed: String, _ lo: Double = -1, _ hi: Double = 1) -> OpRef {
     var rng = OpTableRNG(seed)

@@ -1,4 +1,5 @@
 import Testing
+import TesseraSelfTest
 @testable import Tessera
 
 // Scheduling decisions, checked on a recording backend standing in for cuda:0: what would be launched,

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Testing
+import TesseraSelfTest
 import TesseraTestSupport
 
 @testable import Tessera
@@ -23,63 +24,38 @@ func checkGradient(
 }
 
 /// Checks autograd's gradients of `f` with respect to each differentiable input against float64 central
-/// finite differences, element by element, and returns the largest error.
-///
-/// The loss is `sum(f(inputs) * c)` for a fixed random `c` (so every output element matters with a
-/// different weight); differentiable inputs are converted to float64 (the others keep their dtype, e.g.
-/// integer indices), and each element is moved by ±`epsilon`. The error of an element is
-/// `|autograd − numeric| / max(1, |numeric|)`: relative for large gradients, absolute near zero; the
-/// worst element of each input is reported. Costs two evaluations of `f` per element, so keep shapes
-/// small (or use ``checkDirectionalGradient(_:at:epsilon:tolerance:seed:_:sourceLocation:)``).
+/// finite differences, element by element (``GradientCheck/failures(_:at:differentiable:epsilon:tolerance:seed:_:)``),
+/// recording what fails; returns the largest error.
 @discardableResult
 func checkGradients(
     _ f: ([Tensor]) -> Tensor, at inputs: [Tensor], differentiable: [Bool]? = nil, epsilon: Double = 1e-6,
     tolerance: Double = 1e-6, seed: UInt64 = 1, _ comment: String = "", sourceLocation: SourceLocation = #_sourceLocation
 ) -> Double {
-    let wanted = differentiable ?? inputs.map { _ in true }
-    let points = zip(inputs, wanted).map { x, d in d ? x.astype(.float64).detach() : x.detach() }
-    let c = lossWeights({ f($0) }, at: points, seed: seed)
-    func loss(_ ts: [Tensor]) -> Tensor { (f(ts).astype(.float64) * c).sum() }
-    let leaves = points.map { $0.detach() }
-    for (leaf, d) in zip(leaves, wanted) where d { leaf.requiresGrad = true }
-    loss(leaves).backward()
-    var maxError = 0.0
-    for i in inputs.indices where wanted[i] {
-        let x = points[i]
-        guard let grad = leaves[i].grad else {
-            Issue.record("\(comment): no gradient for input \(i)", sourceLocation: sourceLocation)
-            continue
-        }
-        #expect(grad.shape == x.shape, "\(comment): gradient shape \(grad.shape) for input \(i) of shape \(x.shape)",
-                sourceLocation: sourceLocation)
-        guard grad.shape == x.shape else { continue }
-        let base = x.toArray()
-        let analytic = grad.toArray()
-        var worst = -1, worstError = 0.0, worstNumeric = 0.0
-        for j in base.indices {
-            func moved(_ delta: Double) -> [Tensor] {
-                var values = base
-                values[j] += delta
-                var ts = points
-                ts[i] = Tensor(shape: x.shape, scalars: values, dtype: .float64)
-                return ts
-            }
-            let numeric = withoutGrad { (loss(moved(epsilon)).item() - loss(moved(-epsilon)).item()) / (2 * epsilon) }
-            let error = Swift.abs(analytic[j] - numeric) / Swift.max(1, Swift.abs(numeric))
-            if !(error <= worstError) {
-                (worst, worstError, worstNumeric) = (j, error, numeric)
-            }
-        }
-        if worst >= 0 {
-            #expect(worstError <= tolerance,
-                    """
-                    \(comment): gradient of input \(i) at element \(worst) (index \(unravel(worst, x.shape)) of shape \(x.shape)): \
-                    autograd \(analytic[worst]) vs finite difference \(worstNumeric), error \(worstError) > \(tolerance)
-                    """, sourceLocation: sourceLocation)
-        }
-        if !(worstError <= maxError) { maxError = worstError }
-    }
+    let (maxError, failures) = GradientCheck.failures(f, at: inputs, differentiable: differentiable, epsilon: epsilon,
+                                                      tolerance: tolerance, seed: seed, comment)
+    for failure in failures { Issue.record(Comment(rawValue: failure), sourceLocation: sourceLocation) }
     return maxError
+}
+
+/// ``checkGradients(_:at:differentiable:epsilon:tolerance:seed:_:sourceLocation:)`` for inputs given as
+/// `OpRef`s of the given dtypes, seeded by name.
+func expectGradientsMatchFiniteDifferences(
+    _ name: String, inputs values: [OpRef], dtypes: [DType], differentiable: [Bool],
+    _ f: ([Tensor]) -> Tensor, seed: String, eps: Double = 1e-6, tol: Double = 1e-6,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    checkGradients(f, at: zip(values, dtypes).map { Tensor(shape: $0.shape, scalars: $0.data, dtype: $1) },
+                   differentiable: differentiable, epsilon: eps, tolerance: tol, seed: OpTableRNG(seed).state, name,
+                   sourceLocation: sourceLocation)
+}
+
+/// Compares `got` with `expected` elementwise (``opTableMismatches(_:_:dtype:factor:_:)``), recording the
+/// first few mismatches with their context.
+func expectOpRefClose(_ got: Tensor, _ expected: OpRef, dtype: DType, factor: Double = 1, _ context: String,
+                      sourceLocation: SourceLocation = #_sourceLocation) {
+    for failure in opTableMismatches(got, expected, dtype: dtype, factor: factor, context) {
+        Issue.record(Comment(rawValue: failure), sourceLocation: sourceLocation)
+    }
 }
 
 /// Checks autograd against central differences along one random direction `t` (JAX's `check_vjp`):
@@ -91,7 +67,7 @@ func checkDirectionalGradient(
 ) -> Double {
     let x64 = x.astype(.float64).detach()
     let base = x64.toArray()
-    let c = lossWeights({ f($0[0]) }, at: [x64], seed: seed)
+    let c = GradientCheck.lossWeights({ f($0[0]) }, at: [x64], seed: seed)
     func loss(_ t: Tensor) -> Tensor { (f(t).astype(.float64) * c).sum() }
     let (_, grad) = valueWithGradient(at: x64, of: loss)
     var rng = Mutator(seed: seed &+ 1)
@@ -106,14 +82,6 @@ func checkDirectionalGradient(
     #expect(error <= tolerance, "\(comment): directional derivative autograd \(analytic) vs finite difference \(numeric)",
             sourceLocation: sourceLocation)
     return error
-}
-
-/// The weights `c` of the loss `sum(f(x) * c)`: seeded, uniform in [-1, 1], shaped as `f(x)`.
-private func lossWeights(_ f: ([Tensor]) -> Tensor, at x: [Tensor], seed: UInt64) -> Tensor {
-    let probe = withoutGrad { f(x) }
-    var rng = Mutator(seed: seed)
-    return Tensor(shape: probe.shape, scalars: (0..<probe.count).map { _ in Double.random(in: -1...1, using: &rng) },
-                  dtype: .float64)
 }
 
 /// A float64 tensor of `shape` with values uniform in `range`, the same on every run.

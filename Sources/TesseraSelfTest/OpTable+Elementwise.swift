@@ -1,0 +1,145 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Tessera
+
+// The elementwise rows: every unary and binary primitive (checked against its own float64 math), the
+// composites built from them, scalar operands, `where` and conversions.
+
+extension OpCase {
+    static let specials: [Double] = [.nan, .infinity, -.infinity, 0, -0.0, 1.5, -2.25, 3]
+    static let smallInts: OpDomain = .values([-2, -1, 0, 1, 2])
+
+    static let unaryCases: [OpCase] = [
+        primitive(.neg, .uniform(-3, 3), dtypes: numeric, out: same) { -$0 },
+        primitive(.abs, .avoiding(-3, 3, gap: 0.1), dtypes: numeric, out: same) { $0.abs() },
+        primitive(.sign, .avoiding(-3, 3, gap: 0.1), int: .ints(-3, 3), dtypes: numeric, out: same) { $0.sign() },
+        unary("sign(specials)", .values([0, -0.0, 2, -3, .nan]), dtypes: [.float32, .float64], out: same, grad: false,
+              { $0.sign() }, { $0.isNaN ? .nan : ($0 > 0 ? 1 : ($0 < 0 ? -1 : 0)) }),
+        primitive(.sqrt, .uniform(0.2, 3), int: .ints(0, 1000), dtypes: floats + [.int32, .uint8]) { $0.sqrt() },
+        primitive(.rsqrt, .uniform(0.2, 3), int: .ints(1, 1000), dtypes: floats + [.int32]) { $0.rsqrt() },
+        primitive(.exp, .uniform(-2, 2), int: .ints(-5, 5), dtypes: floats + [.int32, .int64]) { $0.exp() },
+        primitive(.expm1, .uniform(-2, 2), int: .ints(-5, 5), dtypes: floats + [.int32]) { $0.expm1() },
+        unary("expm1(tiny)", .uniform(-1e-6, 1e-6), dtypes: [.float32, .float64], grad: false, { $0.expm1() },
+              { expm1($0) }),
+        primitive(.log, .uniform(0.2, 3), int: .ints(1, 1000), dtypes: floats + [.int32]) { $0.log() },
+        primitive(.log1p, .uniform(-0.5, 2), int: .ints(0, 100), dtypes: floats + [.uint8]) { $0.log1p() },
+        primitive(.sin, .uniform(-3, 3), int: .ints(-10, 10), dtypes: floats + [.int32]) { $0.sin() },
+        primitive(.cos, .uniform(-3, 3)) { $0.cos() },
+        primitive(.tanh, .uniform(-3, 3)) { $0.tanh() },
+        primitive(.erf, .uniform(-2.5, 2.5)) { $0.erf() },
+        primitive(.sigmoid, .uniform(-4, 4), int: .ints(-5, 5), dtypes: floats + [.int32]) { $0.sigmoid() },
+        primitive(.floor, .uniform(-3, 3), dtypes: numeric, out: same) { $0.floor() },
+        primitive(.ceil, .uniform(-3, 3), dtypes: numeric, out: same) { $0.ceil() },
+        unary("round(halves)", .values([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 0.4, -0.6, 3.49]), dtypes: numeric,
+              out: same, grad: false, { $0.round() }, { $0.rounded(.toNearestOrEven) }),
+        primitive(.round, .uniform(-3, 3), dtypes: [.float32, .float64], out: same) { $0.round() },
+        unary("square", .uniform(-3, 3), int: .ints(-1000, 1000), dtypes: numeric, out: same, { $0.square() },
+              { $0 * $0 }),
+        unary("reciprocal", .avoiding(-3, 3, gap: 0.3), int: .ints(1, 50), dtypes: floats + [.int32],
+              { $0.reciprocal() }, { 1 / $0 }),
+        unary("relu", .avoiding(-3, 3, gap: 0.05), dtypes: numeric, out: same, { $0.relu() }, { Swift.max($0, 0) }),
+        unary("gelu", .uniform(-3, 3), dtypes: floats, factor: 4, { $0.gelu() }, refGelu),
+        unary("softplus", .uniform(-4, 4), dtypes: floats, factor: 4, { $0.softplus() }, refSoftplus),
+        unary("softplus(large)", .values([-80, -30, 30, 80]), dtypes: [.float32, .float64], grad: false,
+              { $0.softplus() }, refSoftplus),
+        primitive(.isnan, .values(specials), dtypes: [.float32, .float64, .float16, .bfloat16, .int32], out: toBool,
+                  grad: false) { $0.isnan() },
+        primitive(.isinf, .values(specials), dtypes: [.float32, .float64, .float16, .bfloat16, .int32], out: toBool,
+                  grad: false) { $0.isinf() },
+        primitive(.isfinite, .values(specials), dtypes: [.float32, .float64, .float16, .bfloat16, .int32, .uint8],
+                  out: toBool, grad: false) { $0.isfinite() },
+        unary("logicalNot", .values([-1, 0, 0, 2.5]), int: .values([-1, 0, 0, 7]), dtypes: every, out: toBool,
+              grad: false, { $0.logicalNot() }, { b2d(!truthy($0)) }),
+    ]
+
+    static let binaryCases: [OpCase] = [
+        primitive(.add, .uniform(-3, 3), .uniform(-3, 3)) { $0 + $1 },
+        primitive(.sub, .uniform(-3, 3), .uniform(-3, 3)) { $0 - $1 },
+        primitive(.mul, .uniform(-3, 3), .uniform(-3, 3)) { $0 * $1 },
+        primitive(.div, .uniform(-3, 3), .avoiding(-3, 3, gap: 0.3), bInt: .ints(1, 50), out: floatOf) { $0 / $1 },
+        primitive(.pow, .uniform(0.3, 2.5), .uniform(-2, 2), aInt: .ints(-20, 20), bInt: .ints(0, 3)) { $0.pow($1) },
+        primitive(.maximum, .uniform(-3, 3), .uniform(-3, 3)) { Tensor.maximum($0, $1) },
+        primitive(.minimum, .uniform(-3, 3), .uniform(-3, 3)) { Tensor.minimum($0, $1) },
+        binary("maximum(nan)", .values([.nan, 1, -1]), .values([.nan, 0, 2]), dtypes: [.float32, .float64],
+               grad: false, { Tensor.maximum($0, $1) }, refMaxNaN),
+        binary("minimum(nan)", .values([.nan, 1, -1]), .values([.nan, 0, 2]), dtypes: [.float32, .float64],
+               grad: false, { Tensor.minimum($0, $1) }, refMinNaN),
+        primitive(.eq, smallInts, smallInts, aInt: smallInts, bInt: smallInts, dtypes: every, out: toBool,
+                  grad: false) { $0 .== $1 },
+        primitive(.ne, smallInts, smallInts, aInt: smallInts, bInt: smallInts, dtypes: every, out: toBool,
+                  grad: false) { $0 .!= $1 },
+        primitive(.lt, smallInts, smallInts, aInt: smallInts, bInt: smallInts, dtypes: every, out: toBool,
+                  grad: false) { $0 .< $1 },
+        primitive(.le, smallInts, smallInts, aInt: smallInts, bInt: smallInts, dtypes: every, out: toBool,
+                  grad: false) { $0 .<= $1 },
+        primitive(.gt, smallInts, smallInts, aInt: smallInts, bInt: smallInts, dtypes: every, out: toBool,
+                  grad: false) { $0 .> $1 },
+        primitive(.ge, smallInts, smallInts, aInt: smallInts, bInt: smallInts, dtypes: every, out: toBool,
+                  grad: false) { $0 .>= $1 },
+        binary(".== nan", .values([.nan, 1]), .values([.nan, 1]), dtypes: [.float32, .float64], out: toBool,
+               grad: false, { $0 .== $1 }, { b2d($0 == $1) }),
+        binary(".&&", .values([-1, 0, 2.5]), .values([0, 3, -0.5]), aInt: .values([-1, 0, 4]),
+               bInt: .values([0, 3, 1]), dtypes: every, out: toBool, grad: false, { $0 .&& $1 },
+               { b2d(truthy($0) && truthy($1)) }),
+        binary(".||", .values([-1, 0, 2.5]), .values([0, 0, -0.5]), aInt: .values([-1, 0, 4]),
+               bInt: .values([0, 0, 1]), dtypes: every, out: toBool, grad: false, { $0 .|| $1 },
+               { b2d(truthy($0) || truthy($1)) }),
+        binary("logicalXor", .values([-1, 0, 2.5]), .values([0, 3, -0.5]), aInt: .values([-1, 0, 4]),
+               bInt: .values([0, 3, 1]), dtypes: every, out: toBool, grad: false, { $0.logicalXor($1) },
+               { b2d(truthy($0) != truthy($1)) }),
+    ]
+
+    static let scalarCases: [OpCase] = [
+        unary("x + 2", .uniform(-3, 3), dtypes: numeric, out: same, { $0 + 2 }, { $0 + 2 }),
+        unary("2 - x", .uniform(-3, 3), dtypes: numeric, out: same, { 2 - $0 }, { 2 - $0 }),
+        unary("x * 0.5", .uniform(-3, 3), int: .ints(-100, 100), dtypes: numeric, out: floatOf, { $0 * 0.5 },
+              { $0 * 0.5 }),
+        unary("3 / x", .avoiding(-3, 3, gap: 0.3), int: .ints(1, 100), dtypes: floats + [.int32], { 3 / $0 },
+              { 3 / $0 }),
+        unary("x ** 2", .uniform(-3, 3), int: .ints(-1000, 1000), dtypes: numeric, out: same, { $0 ** 2 },
+              { $0 * $0 }),
+        unary("x ** 3 (negative base)", .uniform(-2, 2), int: .ints(-30, 30), dtypes: numeric, out: same,
+              { $0 ** 3 }, { $0 * $0 * $0 }),
+        unary("x ** 0.5", .uniform(0.2, 3), dtypes: floats, { $0 ** 0.5 }, { $0.squareRoot() }),
+        unary("maximum(x, 0.5)", .uniform(-3, 3), dtypes: floats, { Tensor.maximum($0, 0.5) },
+              { Swift.max($0, 0.5) }),
+        unary("minimum(x, 1)", .uniform(-3, 3), dtypes: numeric, out: same, { Tensor.minimum($0, 1) },
+              { Swift.min($0, 1) }),
+        unary("x .> 0.5", .uniform(-3, 3), dtypes: floats, out: toBool, grad: false, { $0 .> 0.5 },
+              { b2d($0 > 0.5) }),
+        unary("clamp(-0.5...0.7)", .uniform(-2, 2), int: .ints(-3, 3), dtypes: floats + [.int32],
+              { $0.clamp(min: -0.5, max: 0.7) }, { Swift.min(Swift.max($0, -0.5), 0.7) }),
+        unary("clamp(min: 0)", .uniform(-2, 2), dtypes: floats, { $0.clamp(min: 0) }, { Swift.max($0, 0) }),
+        unary("clamp(max: 1)", .uniform(-2, 2), dtypes: floats, { $0.clamp(max: 1) }, { Swift.min($0, 1) }),
+    ]
+
+    static let whereCases: [OpCase] = [
+        OpCase(name: "where", inputs: [OpInput(float: .values([0, 1]), fixedDType: .bool),
+                                      OpInput(float: .uniform(-3, 3)), OpInput(float: .uniform(-3, 3))],
+               shapes: [[[3, 4], [3, 4], [3, 4]], [[3, 1], [4], []], [[4], [3, 1], [3, 4]]],
+               dtypes: numeric, outDType: same, op: { Tensor.where($0[0], $0[1], $0[2]) },
+               ref: { OpRef.zip($0) { $0[0] != 0 ? $0[1] : $0[2] } }),
+        OpCase(name: "where(float condition)", inputs: [OpInput(float: .values([0, 2.5, -1])),
+                                                        OpInput(float: .uniform(-3, 3)),
+                                                        OpInput(float: .uniform(-3, 3))],
+               shapes: [[[2, 3], [2, 3], [2, 3]]], dtypes: [.float32, .float64], outDType: same,
+               op: { Tensor.where($0[0], $0[1], $0[2]) },
+               ref: { OpRef.zip($0) { $0[0] != 0 ? $0[1] : $0[2] } }, differentiable: false),
+    ]
+
+    static let astypeCases: [OpCase] = [
+        astype([.float32, .float64, .float16, .bfloat16], to: .int32, .uniform(-100, 100), { $0.rounded(.towardZero) }),
+        astype([.int64, .uint8, .bool], to: .int32, .uniform(0, 1), int: .ints(-50_000, 50_000)),
+        astype([.float32, .float64], to: .uint8, .uniform(0, 250), { $0.rounded(.towardZero) }),
+        astype([.int32, .int64], to: .uint8, .uniform(0, 1), int: .ints(-1000, 1000),
+               { Double(UInt8(truncatingIfNeeded: Int64($0))) }),  // wraps like NumPy
+        astype([.float32, .float64, .int32, .uint8, .bool], to: .int64, .uniform(-1e6, 1e6), { $0.rounded(.towardZero) }),
+        astype([.float32, .float64, .bfloat16], to: .float16, .uniform(-100, 100), int: .ints(-1000, 1000)),
+        astype([.float32, .float16, .int32], to: .bfloat16, .uniform(-100, 100), int: .ints(-100, 100)),
+        astype([.float64, .float16, .bfloat16, .int64, .uint8, .bool], to: .float32, .uniform(-100, 100)),
+        astype(every, to: .float64, .uniform(-100, 100)),
+        astype([.float32, .float64, .int32, .uint8], to: .bool, .values([0, -0.0, 0.25, -3]), int: .values([0, 0, 1, 9]),
+               { b2d($0 != 0) }),
+    ]
+}
