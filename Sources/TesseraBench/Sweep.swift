@@ -87,19 +87,19 @@ public enum DeviceSelection {
     /// The accepted spellings, for help texts.
     public static let spellings = "auto, cpu, cuda, cuda:N"
 
-    /// The device `text` names (nil means `auto`), or a one-line error; `notice` receives the line that
-    /// says why `auto` falls back to the CPU.
+    /// The device `text` names, or a one-line error. Without a `--device`, the first CUDA device when
+    /// one can be used, else the CPU; an explicit `auto` that falls back also tells `notice` why.
     public static func resolve(_ text: String?, notice: (String) -> Void) throws -> Device {
-        let text = text ?? "auto"
-        if text == "auto" {
+        if text == nil || text == "auto" {
             do throws(TesseraError) {
                 try Device.cuda(0).checkAvailable()
                 return .cuda(0)
             } catch {
-                notice("tessera: no CUDA device (\(error.message)); --device auto runs on the CPU")
+                if text != nil { notice("tessera: no CUDA device (\(error.message)); --device auto runs on the CPU") }
                 return .cpu
             }
         }
+        let text = text!
         guard let device = Device(parsing: text) else {
             throw BenchInputError("--device \(text): unknown device (available: \(spellings))")
         }

@@ -7,19 +7,12 @@ import TesseraBench
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Show the CPU, memory, BLAS, thread count and GPU that Tessera will use.")
+        abstract: "Show the CPU, memory, BLAS, thread count and devices that Tessera will use.")
 
-    @Flag(help: "Print the report as JSON.")
-    var json = false
+    @OptionGroup var json: JSONOption
 
     func run() throws {
         let env = BenchEnvironment.current()
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(env), as: UTF8.self))
-            return
-        }
         let version = BenchEnvironment.tesseraVersion + (env.gitCommit.map { " (commit \($0.prefix(12)))" } ?? "")
         var lines: [(String, String)] = [
             ("Tessera", version),
@@ -37,11 +30,15 @@ struct DoctorCommand: ParsableCommand {
             lines.append(("BLAS", "none, using the " + env.blas))
             for attempt in BenchEnvironment.blasSearched { lines.append(("", "tried " + attempt)) }
         }
-        lines.append(("GPU", "none (CUDA backend not built yet)"))
+        for (i, device) in env.devices.enumerated() { lines.append((i == 0 ? "Devices" : "", device)) }
+        if let reason = env.gpuUnavailable { lines.append(("GPU", "none: \(reason)")) }
         let width = lines.map(\.0.count).max() ?? 0
         for (key, value) in lines {
             let label = key.isEmpty ? "" : key + ":"
-            print(label + String(repeating: " ", count: width + 2 - label.count) + value)
+            json.say(label + String(repeating: " ", count: width + 2 - label.count) + value)
         }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try json.write(try encoder.encode(env))
     }
 }

@@ -65,6 +65,8 @@ struct ProfileCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write a self-contained HTML report: histogram with percentile marks, outliers, per-channel means of outliers vs the rest, clusters.", valueName: "file.html"))
     var report: String?
 
+    @OptionGroup var device: DeviceOptions
+
     @OptionGroup(title: "Sharded runs (what `tessera slurm submit profile … --shards N` runs on each node)")
     var sharding: Sharding
 
@@ -135,6 +137,7 @@ struct ProfileCommand: ParsableCommand {
             var options = options
             options.scratchDirectory = scratchDir
             options.reportDetails = report != nil
+            options.device = try device.resolve()
             let bar = ProgressBar()
             defer { bar.finish() }
             let progress = bar.enabled ? bar.update : nil

@@ -108,7 +108,7 @@ public struct Histogram: Sendable, Equatable {
 
         // numpy.histogram's uniform-bin path: a first guess from the scaled value, then corrected
         // against the edges themselves so every value lands in [edges[i], edges[i+1]).
-        let edgeTensor = Tensor(shape: [bins + 1], scalars: edges, dtype: .float64)
+        let edgeTensor = Tensor(shape: [bins + 1], scalars: edges, dtype: .float64, device: v.device)
         let inRange = (v .>= low) .&& (v .<= high)
         let guess = ((v - low) * (Double(bins) / (high - low))).floor().clamp(min: 0.0, max: Double(bins - 1))
         var index = Tensor.where(inRange, guess, 0).astype(.int64)
@@ -117,7 +117,7 @@ public struct Histogram: Sendable, Equatable {
         let above = (v .>= edgeTensor.gather(axis: 0, index: index + 1)) .&& (index .!= Int64(bins - 1))
         index = index + above.astype(.int64)
         let bucket = Tensor.where(inRange, index, -1)
-        counts = (bucket.unsqueeze(axis: 1) .== Tensor.arange(bins).unsqueeze(axis: 0)).astype(.int64).sum(axis: 0)
+        counts = (bucket.unsqueeze(axis: 1) .== Tensor.arange(bins, device: bucket.device).unsqueeze(axis: 0)).astype(.int64).sum(axis: 0)
             .scalars(as: Int.self)
     }
 }

@@ -94,7 +94,7 @@ public struct KMeans: Sendable {
             chosen.append(index)
             closest = Tensor.minimum(closest, squaredDistances(x, to: x[index])).eval()
         }
-        return x.indexSelect(axis: 0, indices: Tensor(chosen)).eval()
+        return x.indexSelect(axis: 0, indices: Tensor(chosen, device: x.device)).eval()
     }
 
     /// Squared Euclidean distance of every row to `c`, in float64 (the seeding's weights).
@@ -108,12 +108,12 @@ public struct KMeans: Sendable {
     static func means(_ x: Tensor, _ assignments: Tensor, _ previous: Tensor) -> Tensor {
         let k = previous.shape[0]
         let sums = x.segmentSum(assignments, count: k)
-        let sizes = Tensor(shape: [k, 1], scalars: counts(assignments, k).map { Double($0) }, dtype: x.dtype)
+        let sizes = Tensor(shape: [k, 1], scalars: counts(assignments, k).map { Double($0) }, dtype: x.dtype, device: x.device)
         return Tensor.where(sizes .> 0, sums / Tensor.maximum(sizes, 1), previous).eval()
     }
 
     /// Rows per cluster.
     static func counts(_ assignments: Tensor, _ k: Int) -> [Int] {
-        Tensor.ones([assignments.count, 1], dtype: .int64).segmentSum(assignments, count: k).scalars(as: Int.self)
+        Tensor.ones([assignments.count, 1], dtype: .int64, device: assignments.device).segmentSum(assignments, count: k).scalars(as: Int.self)
     }
 }

@@ -52,6 +52,6 @@ public struct Outliers: Sendable {
 
     /// The positions of the true elements of a 1-d mask.
     static func rows(where mask: Tensor) -> [Int] {
-        Tensor.arange(mask.count).maskedSelect(mask).scalars(as: Int.self)
+        Tensor.arange(mask.count, device: mask.device).maskedSelect(mask).scalars(as: Int.self)
     }
 }

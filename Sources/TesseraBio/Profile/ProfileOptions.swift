@@ -46,6 +46,8 @@ public struct ProfileOptions: Sendable {
     public var outliers: OutlierRule? = .percentile(99)
     public var kMeans: Int?
     public var seed: UInt64 = 0
+    /// Where the passes over the rows compute (blocks are read on the host and moved there).
+    public var device: Device = .cpu
 
     public init() {}
 

@@ -49,9 +49,10 @@ extension ProfilePipeline {
             let d: Tensor
             switch reference {
             case .one(_, let values):
-                d = options.metric.distances(x, to: Tensor(shape: [values.count], scalars: values, dtype: x.dtype)).eval()
+                d = options.metric.distances(x, to: Tensor(shape: [values.count], scalars: values, dtype: x.dtype, device: x.device)).eval()
             case .several(let names, let profiles):
-                let set = ProfileSet(names: names, profiles: Tensor(shape: [profiles.count, columns], scalars: profiles.flatMap { $0 }, dtype: x.dtype))
+                let set = ProfileSet(names: names, profiles: Tensor(shape: [profiles.count, columns], scalars: profiles.flatMap { $0 },
+                                                                    dtype: x.dtype, device: x.device))
                 let assigned = set.assign(x, metric: options.metric)
                 d = assigned.distances
                 for (i, c) in assigned.counts.enumerated() { counts[i] += c }
@@ -158,7 +159,7 @@ extension ProfilePipeline {
             var mine: [Int] = []
             while next < outliers.count && outliers[next] < end { mine.append(outliers[next] - start); next += 1 }
             guard !mine.isEmpty else { return }
-            let picked = x.indexSelect(axis: 0, indices: Tensor(mine)).toArray()
+            let picked = x.indexSelect(axis: 0, indices: Tensor(mine, device: x.device)).toArray()
             for r in mine.indices { for c in 0..<columns { outlierSums[c] += picked[r * columns + c] } }
         }
         let total = all.total

@@ -82,7 +82,7 @@ struct ProfilePipeline {
             if !block.dtype.isFloatingPoint || block.dtype == .float16 || block.dtype == .bfloat16 {
                 block = block.astype(.float32)
             }
-            try body(start, prepare(block).eval())
+            try body(start, prepare(block.to(options.device)).eval())
             start = end
         }
         progress?(label, 1)
@@ -114,8 +114,8 @@ struct ProfilePipeline {
         switch options.transform {
         case .zScore:
             let s = stats!
-            return ProfileTransform.standardize(x, mean: Tensor(shape: [s.mean.count], scalars: s.mean, dtype: x.dtype),
-                                                std: Tensor(shape: [s.std.count], scalars: s.std, dtype: x.dtype))
+            return ProfileTransform.standardize(x, mean: Tensor(shape: [s.mean.count], scalars: s.mean, dtype: x.dtype, device: x.device),
+                                                std: Tensor(shape: [s.std.count], scalars: s.std, dtype: x.dtype, device: x.device))
         default:
             return options.transform.apply(x)
         }

@@ -90,7 +90,7 @@ public struct ProfileSet: Sendable {
         let indices = all.argmin(axis: 1).eval()
         let distances = all.min(axis: 1).eval()
         let k = names.count
-        let counts = (indices.unsqueeze(axis: 1) .== Tensor.arange(k).unsqueeze(axis: 0)).sum(axis: 0)
+        let counts = (indices.unsqueeze(axis: 1) .== Tensor.arange(k, device: indices.device).unsqueeze(axis: 0)).sum(axis: 0)
             .scalars(as: Int.self)
         return Assignment(indices: indices, distances: distances, counts: counts)
     }
