@@ -161,14 +161,4 @@ package enum Kernel: Sendable {
         case .copy: ["copy"]
         }
     }
-
-    /// The tensors it reads, one per slot.
-    package var inputs: [KernelInput] {
-        switch self {
-        case .fused(let kernel): kernel.inputs
-        case .matmul(let kernel): kernel.inputs
-        case .op(_, let inputs): inputs
-        case .copy(let input): [input]
-        }
-    }
 }
