@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "TesseraBenchTests", dependencies: ["TesseraBench", "Tessera", "TesseraReport", "TesseraTestSupport"]),
         .testTarget(
             name: "TesseraBioTests", dependencies: ["TesseraBio", "Tessera", "TesseraTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TesseraSLURMTests", dependencies: ["TesseraSLURM"]),
+        .testTarget(name: "TesseraSLURMTests", dependencies: ["TesseraSLURM", "TesseraBench", "Tessera"]),
         .testTarget(name: "TesseraSelfTestTests", dependencies: ["TesseraSelfTest", "Tessera"]),
     ]
 )
