@@ -1,6 +1,7 @@
 import Testing
 import Tessera
 import TesseraBio
+import TesseraTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -8,22 +9,9 @@ import Glibc
 import Darwin
 #endif
 
-/// The folder of the five real FCS files: `../shared/data/fcs` beside the folder holding `Package.swift`.
-///
-/// Records a failure (not a skip) when the folder is missing, and returns nil.
+/// The folder of the five real FCS files (`Tests/Data/fcs`), or nil after recording a failure.
 func fcsDataFolder(file: StaticString = #filePath, sourceLocation: SourceLocation = #_sourceLocation) -> String? {
-    var components = "\(file)".split(separator: "/", omittingEmptySubsequences: false).dropLast()
-    while !components.isEmpty, access(components.joined(separator: "/") + "/Package.swift", F_OK) != 0 {
-        components = components.dropLast()
-    }
-    let root = components.joined(separator: "/")
-    let folder = root + "/../shared/data/fcs"
-    guard !root.isEmpty, access(folder, R_OK) == 0 else {
-        Issue.record("FCS data folder \(folder) is missing: the FCS reader tests need ../shared/data/fcs beside the package",
-                     sourceLocation: sourceLocation)
-        return nil
-    }
-    return folder
+    TestData.require("fcs", file: file, sourceLocation: sourceLocation)
 }
 
 /// The path of `name` inside `Tests/TesseraBioTests/Fixtures/fcs`.
@@ -33,7 +21,7 @@ func fcsFixturePath(_ name: String, file: StaticString = #filePath) -> String {
     return root.joined(separator: "/") + "/Fixtures/fcs/" + name
 }
 
-/// The five real files' names, as in MANIFEST.md.
+/// The five real files' names, as in Tests/Data/MANIFEST.md.
 let fcsRealFiles = [
     "EY_2013-07-19_PBS_FCS_3.1_Well_A1.001.fcs", "FCS3.0_Custom_Compatible.fcs",
     "FCS_3.0_Fortessa_PBS_Specimen_001_A1_A01.fcs", "Sample_Well_A02.fcs", "cyflow_cube_8.fcs",

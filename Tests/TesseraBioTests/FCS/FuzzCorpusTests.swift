@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Testing
+import TesseraTestSupport
 import Tessera
 import TesseraBio
 
@@ -10,7 +11,7 @@ import TesseraBio
 struct FuzzCorpusTests {
     /// The files of `Fuzz/Corpus/<kind>`, sorted by name; records a failure when the folder is missing or small.
     static func corpus(_ kind: String, sourceLocation: SourceLocation = #_sourceLocation) -> [(name: String, bytes: [UInt8])] {
-        let folder = packageRoot() + "/Fuzz/Corpus/" + kind
+        let folder = TestData.packageRoot() + "/Fuzz/Corpus/" + kind
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
             Issue.record("fuzz corpus folder \(folder) is missing", sourceLocation: sourceLocation)
             return []

@@ -1,4 +1,5 @@
 import Testing
+import TesseraTestSupport
 import Tessera
 import TesseraBio
 
@@ -50,7 +51,7 @@ struct ExpressionFileTests {
     }
 
     @Test func exprsDataFloat64MatchesNumPy() throws {
-        guard let path = sharedDataPath("expression/exprsData.txt") else { return }
+        guard let path = TestData.require("expression/exprsData.txt") else { return }
         let m = try LabeledMatrix.read(path, dtype: .float64)
         #expect(m.values.shape == fixture.exprs.shape)
         #expect(m.values.dtype == .float64)
@@ -67,7 +68,7 @@ struct ExpressionFileTests {
     }
 
     @Test func exprsDataFloat32RoundsAsNumPy() throws {
-        guard let path = sharedDataPath("expression/exprsData.txt") else { return }
+        guard let path = TestData.require("expression/exprsData.txt") else { return }
         let m = try LabeledMatrix.read(path)
         #expect(m.values.dtype == .float32)
         let firstRows = Array(m.values.scalars(as: Float.self).prefix(3 * m.columns))
@@ -76,7 +77,7 @@ struct ExpressionFileTests {
     }
 
     @Test func exprsDataColumnsAreSamplesTransposes() throws {
-        guard let path = sharedDataPath("expression/exprsData.txt") else { return }
+        guard let path = TestData.require("expression/exprsData.txt") else { return }
         let m = try LabeledMatrix.read(path, orientation: .columnsAreSamples, dtype: .float64)
         #expect(m.values.shape == [26, 500])
         #expect(m.rowNames == fixture.exprs.columnNames)
@@ -89,7 +90,7 @@ struct ExpressionFileTests {
     }
 
     @Test func pDataScoreColumn() throws {
-        guard let path = sharedDataPath("expression/pData.txt") else { return }
+        guard let path = TestData.require("expression/pData.txt") else { return }
         let m = try LabeledMatrix.read(path, columns: ["score"], dtype: .float64)
         #expect(m.values.shape == [26, 1])
         #expect(m.rowNames == fixture.pData.ids)
@@ -98,7 +99,7 @@ struct ExpressionFileTests {
     }
 
     @Test func pDataTextColumnIsNamedInTheError() throws {
-        guard let path = sharedDataPath("expression/pData.txt") else { return }
+        guard let path = TestData.require("expression/pData.txt") else { return }
         // Four comment lines, the header on line 5, "A\tFemale\tControl\t0.75" on line 6.
         #expect(thrownDescription { _ = try LabeledMatrix.read(path) }
                 == "\(path): line 6, column 2: expected a number, found \"Female\"")

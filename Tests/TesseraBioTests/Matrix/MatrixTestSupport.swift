@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Testing
 import Tessera
+import TesseraTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -8,34 +9,9 @@ import Glibc
 import Darwin
 #endif
 
-/// The package root: the nearest folder above `file` that holds `Package.swift`.
-func packageRoot(file: StaticString = #filePath) -> String {
-    var components = "\(file)".split(separator: "/", omittingEmptySubsequences: false).dropLast()
-    while !components.isEmpty {
-        let candidate = components.joined(separator: "/")
-        if access(candidate + "/Package.swift", F_OK) == 0 { return candidate }
-        components = components.dropLast()
-    }
-    return "."
-}
-
-/// The path of `relative` inside the shared data folder (`../shared/data` beside the package root).
-///
-/// Records a clear test failure, and returns nil, when the data folder is missing.
-func sharedDataPath(_ relative: String, file: StaticString = #filePath,
-                    sourceLocation: SourceLocation = #_sourceLocation) -> String? {
-    let path = packageRoot(file: file) + "/../shared/data/" + relative
-    guard access(path, R_OK) == 0 else {
-        Issue.record("shared data file \(path) is missing: these tests need ../shared/data next to the package root",
-                     sourceLocation: sourceLocation)
-        return nil
-    }
-    return path
-}
-
 /// The path of `relative` inside `Tests/TesseraBioTests/Fixtures`.
 func bioFixturePath(_ relative: String, file: StaticString = #filePath) -> String {
-    packageRoot(file: file) + "/Tests/TesseraBioTests/Fixtures/" + relative
+    TestData.packageRoot(file: file) + "/Tests/TesseraBioTests/Fixtures/" + relative
 }
 
 /// Decodes the JSON fixture at `relative` (inside `Fixtures`).
