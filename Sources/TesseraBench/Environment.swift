@@ -25,12 +25,12 @@ public struct BenchEnvironment: Codable, Sendable {
     public var peer: String?
     /// Each device this process can compute on, as its backend describes itself.
     public var devices: [String]
-    /// Why no GPU can be used, or nil when one can.
-    public var gpuUnavailable: String?
+    /// Why no CUDA device can be used, or nil when one can.
+    public var cudaUnavailable: String?
 
     enum CodingKeys: String, CodingKey {
         case cpuModel = "cpu_model", cpuSIMD = "cpu_simd", cores, memoryBytes = "memory_bytes", os, swiftVersion = "swift_version"
-        case blas, threads, gitCommit = "git_commit", peer, devices, gpuUnavailable = "gpu_unavailable"
+        case blas, threads, gitCommit = "git_commit", peer, devices, cudaUnavailable = "cuda_unavailable"
     }
 
     /// Reads an environment written by any Tessera version: a field an older or newer writer did not
@@ -48,29 +48,29 @@ public struct BenchEnvironment: Codable, Sendable {
         gitCommit = try c.decodeIfPresent(String.self, forKey: .gitCommit)
         peer = try c.decodeIfPresent(String.self, forKey: .peer)
         devices = try c.decodeIfPresent([String].self, forKey: .devices) ?? []
-        gpuUnavailable = try c.decodeIfPresent(String.self, forKey: .gpuUnavailable)
+        cudaUnavailable = try c.decodeIfPresent(String.self, forKey: .cudaUnavailable)
     }
 
     init(cpuModel: String, cpuSIMD: String, cores: Int, memoryBytes: Int, os: String, swiftVersion: String, blas: String,
-         threads: Int, gitCommit: String?, peer: String?, devices: [String] = [], gpuUnavailable: String? = nil) {
+         threads: Int, gitCommit: String?, peer: String?, devices: [String] = [], cudaUnavailable: String? = nil) {
         (self.cpuModel, self.cpuSIMD, self.cores, self.memoryBytes, self.os) = (cpuModel, cpuSIMD, cores, memoryBytes, os)
         (self.swiftVersion, self.blas, self.threads, self.gitCommit, self.peer) = (swiftVersion, blas, threads, gitCommit, peer)
-        (self.devices, self.gpuUnavailable) = (devices, gpuUnavailable)
+        (self.devices, self.cudaUnavailable) = (devices, cudaUnavailable)
     }
 
     /// The environment of this process.
     public static func current() -> BenchEnvironment {
-        var gpuUnavailable: String?
+        var cudaUnavailable: String?
         do throws(TesseraError) {
             try Device.cuda(0).checkAvailable()
         } catch {
-            gpuUnavailable = error.message
+            cudaUnavailable = error.message
         }
         return BenchEnvironment(
             cpuModel: cpuModelName(), cpuSIMD: cpuSIMDFlags(), cores: onlineCores, memoryBytes: physicalMemory, os: osName(),
             swiftVersion: swiftCompilerVersion, blas: GEMM.backendDescription, threads: cpuThreadCount,
             gitCommit: gitCommit(), peer: nil, devices: Device.available.map { Backends.resolved($0).summary },
-            gpuUnavailable: gpuUnavailable)
+            cudaUnavailable: cudaUnavailable)
     }
 
     /// The BLAS candidates skipped before the one loaded (or all of them), with reasons.

@@ -165,7 +165,7 @@ package struct JobSpec: Sendable {
 }
 
 /// A one-line error from `tessera slurm`.
-package struct SlurmError: Error, CustomStringConvertible, Sendable {
+package struct SlurmError: Error, CustomStringConvertible, Equatable, Sendable {
     package let description: String
     package init(_ description: String) { self.description = description }
 }

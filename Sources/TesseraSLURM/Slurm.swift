@@ -57,6 +57,7 @@ package enum Slurm {
         }
         let manifest = Manifest(spec: spec, jobID: id, script: scriptPath)
         try manifest.save()
+        try JobIndex.standard?.record(jobID: id, directory: spec.outputDirectory)
         return manifest
     }
 
@@ -73,6 +74,17 @@ package enum Slurm {
             throw SlurmError("scontrol show job \(jobID) failed: \(why)")
         }
         return JobStatus(jobID: jobID, tasks: ScontrolParser.tasks(String(decoding: result.stdout, as: UTF8.self)))
+    }
+
+    /// The folder of the job's log files, from SLURM's own record of it (`StdOut=`), while the controller
+    /// still knows the job; nil when it does not.
+    package static func logDirectory(of jobID: String) -> String? {
+        guard (try? checkJobID(jobID)) != nil, findExecutable("scontrol") != nil,
+              let result = try? run(["scontrol", "-o", "show", "job", jobID]), result.status == 0 else { return nil }
+        let first = String(decoding: result.stdout, as: UTF8.self).split(whereSeparator: { $0 == "\n" }).first
+        guard let first, let stdout = ScontrolParser.fields(String(first))["StdOut"],
+              let slash = stdout.lastIndex(of: "/"), slash != stdout.startIndex else { return nil }
+        return String(stdout[..<slash])
     }
 
     package static func checkJobID(_ jobID: String) throws(SlurmError) {
@@ -127,59 +139,5 @@ package enum Slurm {
 
     static func write(_ text: String, to path: String) throws(SlurmError) {
         do { try AtomicFile.write(Array(text.utf8), to: path) } catch { throw SlurmError("\(error)") }
-    }
-}
-
-/// What `submit` records beside the results (`tessera-slurm-JOB.json`), so `status` and `collect` know each
-/// task's parameters and files.
-package struct Manifest: Codable, Sendable {
-    package struct Task: Codable, Sendable {
-        package var index: Int
-        package var params: [SweepPoint.Parameter]
-        package var result: String
-        package var stdout: String
-        package var stderr: String
-        package var label: String { SweepPoint(index: index, params: params).label }
-    }
-
-    package var jobID: String
-    package var command: [String]
-    package var outputDirectory: String
-    package var script: String
-    package var sweeps: [String]
-    package var tasks: [Task]
-
-    package init(spec: JobSpec, jobID: String, script: String) {
-        self.jobID = jobID
-        self.command = spec.command
-        self.outputDirectory = spec.outputDirectory
-        self.script = script
-        self.sweeps = spec.sweeps.map(\.name)
-        let log = spec.logPattern.replacing("%A", with: jobID).replacing("%j", with: jobID)
-        self.tasks = spec.points.map { point in
-            let logs = log.replacing("%a", with: String(point.index))
-            return Task(index: point.index, params: point.params, result: spec.outputDirectory + "/" + spec.resultName(point),
-                        stdout: logs + ".out", stderr: logs + ".err")
-        }
-    }
-
-    package static func path(jobID: String, directory: String) -> String { "\(directory)/tessera-slurm-\(jobID).json" }
-
-    package func save() throws(SlurmError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard let data = try? encoder.encode(self) else { throw SlurmError("cannot encode the job manifest") }
-        try Slurm.write(String(decoding: data, as: UTF8.self) + "\n", to: Manifest.path(jobID: jobID, directory: outputDirectory))
-    }
-
-    package static func load(jobID: String, directory: String) throws(SlurmError) -> Manifest {
-        let path = path(jobID: jobID, directory: directory)
-        guard let bytes = try? AtomicFile.read(path) else {
-            throw SlurmError("no record of job \(jobID) in \(directory) (\(path) is missing); pass --output-dir as given to `slurm submit`")
-        }
-        guard let manifest = try? JSONDecoder().decode(Manifest.self, from: Data(bytes)) else {
-            throw SlurmError("\(path): not a `tessera slurm submit` manifest")
-        }
-        return manifest
     }
 }

@@ -31,7 +31,7 @@ struct DoctorCommand: ParsableCommand {
             for attempt in BenchEnvironment.blasSearched { lines.append(("", "tried " + attempt)) }
         }
         for (i, device) in env.devices.enumerated() { lines.append((i == 0 ? "Devices" : "", device)) }
-        if let reason = env.gpuUnavailable { lines.append(("GPU", "none: \(reason)")) }
+        if let reason = env.cudaUnavailable { lines.append(("GPU", "none: \(reason)")) }
         let width = lines.map(\.0.count).max() ?? 0
         for (key, value) in lines {
             let label = key.isEmpty ? "" : key + ":"

@@ -28,7 +28,7 @@ struct SlurmCommand: ParsableCommand {
         let cwd = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var rest = Substring(path)
         while rest.hasPrefix("./") { rest = rest.dropFirst(2) }
-        let joined = rest.isEmpty || rest == "." ? cwd : cwd + "/" + rest
+        let joined = rest.isEmpty || rest == "." ? cwd : (cwd.hasSuffix("/") ? cwd : cwd + "/") + rest
         return joined.count > 1 && joined.hasSuffix("/") ? String(joined.dropLast()) : joined
     }
 
@@ -46,10 +46,22 @@ struct SlurmCommand: ParsableCommand {
     }
 
     struct OutputDirectory: ParsableArguments {
-        @Option(help: ArgumentHelp("Where the job's script, logs, manifest and results are.",
-                                   valueName: "dir"))
+        @Option(help: ArgumentHelp("Where the job's script, logs, manifest and results go.", valueName: "dir"))
         var outputDir: String = SlurmCommand.defaultOutputDirectory
         var absolute: String { SlurmCommand.absolute(outputDir) }
+    }
+
+    /// `--output-dir` for the commands that look a job up, which find its folder on their own.
+    struct JobFolder: ParsableArguments {
+        @Option(help: ArgumentHelp("The job's folder, as given to `slurm submit` (default: the one submit recorded in the job index, or SLURM's record of the job names; else ./\(SlurmCommand.defaultOutputDirectory)).",
+                                   valueName: "dir"))
+        var outputDir: String?
+
+        /// What `submit` recorded of `job`.
+        func manifest(_ job: String) throws(SlurmError) -> Manifest {
+            try Manifest.find(jobID: job, directory: outputDir.map(SlurmCommand.absolute),
+                              fallback: SlurmCommand.absolute(SlurmCommand.defaultOutputDirectory))
+        }
     }
 
     /// Status lines for `status`, `wait` and `collect`: one per task, failed ones with their stderr tail.
@@ -78,9 +90,6 @@ struct SlurmCommand: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    static func loadManifest(_ job: String, _ directory: OutputDirectory) -> Manifest? {
-        try? Manifest.load(jobID: job, directory: directory.absolute)
-    }
 }
 
 extension String {
@@ -227,12 +236,12 @@ extension SlurmCommand {
             abstract: "Show each task of a job: pending, running, completed or failed, with exit codes and stderr tails.")
 
         @Argument(help: "The job id `slurm submit` printed.") var job: String
-        @OptionGroup var directory: OutputDirectory
+        @OptionGroup var folder: JobFolder
 
         func run() throws {
             do {
                 let status = try Slurm.status(job)
-                print(SlurmCommand.render(status, manifest: SlurmCommand.loadManifest(job, directory)))
+                print(SlurmCommand.render(status, manifest: try? folder.manifest(job)))
             } catch {
                 throw ValidationErrorExit(message: error.description)
             }
@@ -245,7 +254,7 @@ extension SlurmCommand {
             discussion: "Exits 1 when a task failed.")
 
         @Argument(help: "The job id `slurm submit` printed.") var job: String
-        @OptionGroup var directory: OutputDirectory
+        @OptionGroup var folder: JobFolder
         @Option(help: "Give up after this many seconds (default: wait as long as it takes).") var timeout: Double?
         @Option(help: "Longest pause between polls, in seconds.") var maxInterval: Double = 30
 
@@ -280,7 +289,7 @@ extension SlurmCommand {
                 interval = min(interval * 1.5, maxInterval)
             }
             if terminal { print("") }
-            print(SlurmCommand.render(status, manifest: SlurmCommand.loadManifest(job, directory)))
+            print(SlurmCommand.render(status, manifest: try? folder.manifest(job)))
             if status.count(.failed) > 0 {
                 throw ValidationErrorExit(message: "\(status.count(.failed)) of \(status.tasks.count) tasks failed")
             }
@@ -304,7 +313,7 @@ extension SlurmCommand {
             discussion: "Tasks without a result are listed (with their SLURM state when the controller still knows the job); exits 1 only when no task has a result.")
 
         @Argument(help: "The job id `slurm submit` printed.") var job: String
-        @OptionGroup var directory: OutputDirectory
+        @OptionGroup var folder: JobFolder
         @OptionGroup var output: OutputOptions
         @Option(help: ArgumentHelp("Write the merged results as one JSON report to this file.", valueName: "file")) var json: String?
 
@@ -314,7 +323,7 @@ extension SlurmCommand {
 
         func run() throws {
             let manifest: Manifest
-            do { manifest = try Manifest.load(jobID: job, directory: directory.absolute) } catch {
+            do { manifest = try folder.manifest(job) } catch {
                 throw ValidationErrorExit(message: error.description)
             }
             let collected = Collected.load(manifest)

@@ -14,6 +14,8 @@ enum Harness {
     /// True when a controller answers `scontrol ping`, or when CI is set (then the tests must run, and fail
     /// if the cluster is missing).
     static let clusterTestsRun: Bool = {
+        // Submits record their jobs in a job index of this test run's own, not the user's.
+        setenv("XDG_STATE_HOME", temporaryDirectory(), 1)
         if let ci = getenv("CI"), !String(cString: ci).isEmpty { return true }
         return (try? Slurm.checkAvailable([])) != nil
     }()
@@ -156,11 +158,17 @@ struct ClusterTests {
         let job = submit.stdout.split(separator: "\n").first.map(String.init) ?? ""
         #expect(!job.isEmpty && job.allSatisfy(\.isNumber), "\(submit.stdout)")
 
-        let wait = try Harness.run([Harness.tessera, "slurm", "wait", job, "--output-dir", folder, "--max-interval", "1", "--timeout", "300"])
+        // status, wait and collect find the job's folder without --output-dir (the job index submit kept).
+        let status = try Harness.run([Harness.tessera, "slurm", "status", job])
+        #expect(status.status == 0, "\(status.stderr)")
+        for (task, params) in ["n=20000 d=4", "n=20000 d=8", "n=40000 d=4", "n=40000 d=8"].enumerated() {
+            #expect(status.stdout.contains("\(task)     \(params)  "), "\(status.stdout)")
+        }
+        let wait = try Harness.run([Harness.tessera, "slurm", "wait", job, "--max-interval", "1", "--timeout", "300"])
         #expect(wait.status == 0, "\(wait.stdout)\(wait.stderr)")
         #expect(wait.stdout.contains("job \(job): 4 tasks: 4 completed, 0 failed, 0 running, 0 pending"), "\(wait.stdout)")
 
-        let collect = try Harness.run([Harness.tessera, "slurm", "collect", job, "--output-dir", folder,
+        let collect = try Harness.run([Harness.tessera, "slurm", "collect", job,
                                        "--report", folder + "/sweep.html", "--json", folder + "/merged.json"])
         #expect(collect.status == 0, "\(collect.stderr)")
         #expect(collect.stdout.hasPrefix("job \(job): results of 4 of 4 tasks\n"))
