@@ -29,7 +29,10 @@ let package = Package(
             dependencies: ["TesseraCPUKernels", .product(name: "RealModule", package: "swift-numerics")],
             // sqrt never sets errno for us to read; without this, `squareRoot()` keeps a libm fallback
             // call per element and its loops do not vectorize.
-            swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
+            swiftSettings: [.unsafeFlags(["-Xcc", "-fno-math-errno"])],
+            plugins: ["BuildInfo"]),
+        // Records the commit the library is built from (BuildInfo.commit), before every build.
+        .plugin(name: "BuildInfo", capability: .buildTool()),
         .target(name: "TesseraReport", dependencies: ["Tessera"]),
         .target(name: "TesseraBench", dependencies: ["Tessera", "TesseraReport"]),
         .target(name: "TesseraBio", dependencies: ["Tessera", "TesseraReport"]),

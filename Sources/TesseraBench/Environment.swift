@@ -7,9 +7,6 @@ import Tessera
 
 /// What machine and build a benchmark ran on; captured without spawning any process.
 public struct BenchEnvironment: Codable, Sendable {
-    /// This library's version.
-    public static let tesseraVersion = "0.1.0-dev"
-
     public var cpuModel: String
     /// The vector extensions the kernels care about, e.g. `avx2 fma avx512f`.
     public var cpuSIMD: String
@@ -20,7 +17,10 @@ public struct BenchEnvironment: Codable, Sendable {
     /// What matrix products run on: the BLAS file, or the built-in GEMM and the names tried.
     public var blas: String
     public var threads: Int
+    /// The commit the binary was built from (nil when unknown).
     public var gitCommit: String?
+    /// Whether the binary's sources had changes not yet committed.
+    public var localChanges: Bool
     /// The peer's library version (`numpy 2.4.0 (OpenBLAS …)`), once a peer has run.
     public var peer: String?
     /// Each device this process can compute on, as its backend describes itself.
@@ -30,7 +30,8 @@ public struct BenchEnvironment: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case cpuModel = "cpu_model", cpuSIMD = "cpu_simd", cores, memoryBytes = "memory_bytes", os, swiftVersion = "swift_version"
-        case blas, threads, gitCommit = "git_commit", peer, devices, cudaUnavailable = "cuda_unavailable"
+        case blas, threads, gitCommit = "git_commit", localChanges = "local_changes", peer, devices
+        case cudaUnavailable = "cuda_unavailable"
     }
 
     /// Reads an environment written by any Tessera version: a field an older or newer writer did not
@@ -46,15 +47,18 @@ public struct BenchEnvironment: Codable, Sendable {
         blas = try c.decodeIfPresent(String.self, forKey: .blas) ?? ""
         threads = try c.decodeIfPresent(Int.self, forKey: .threads) ?? 0
         gitCommit = try c.decodeIfPresent(String.self, forKey: .gitCommit)
+        localChanges = try c.decodeIfPresent(Bool.self, forKey: .localChanges) ?? false
         peer = try c.decodeIfPresent(String.self, forKey: .peer)
         devices = try c.decodeIfPresent([String].self, forKey: .devices) ?? []
         cudaUnavailable = try c.decodeIfPresent(String.self, forKey: .cudaUnavailable)
     }
 
     init(cpuModel: String, cpuSIMD: String, cores: Int, memoryBytes: Int, os: String, swiftVersion: String, blas: String,
-         threads: Int, gitCommit: String?, peer: String?, devices: [String] = [], cudaUnavailable: String? = nil) {
+         threads: Int, gitCommit: String?, localChanges: Bool = false, peer: String?, devices: [String] = [],
+         cudaUnavailable: String? = nil) {
         (self.cpuModel, self.cpuSIMD, self.cores, self.memoryBytes, self.os) = (cpuModel, cpuSIMD, cores, memoryBytes, os)
         (self.swiftVersion, self.blas, self.threads, self.gitCommit, self.peer) = (swiftVersion, blas, threads, gitCommit, peer)
+        self.localChanges = localChanges
         (self.devices, self.cudaUnavailable) = (devices, cudaUnavailable)
     }
 
@@ -69,7 +73,7 @@ public struct BenchEnvironment: Codable, Sendable {
         return BenchEnvironment(
             cpuModel: cpuModelName(), cpuSIMD: cpuSIMDFlags(), cores: onlineCores, memoryBytes: physicalMemory, os: osName(),
             swiftVersion: swiftCompilerVersion, blas: GEMM.backendDescription, threads: cpuThreadCount,
-            gitCommit: gitCommit(), peer: nil, devices: Device.available.map { Backends.resolved($0).summary },
+            gitCommit: BuildInfo.commit, localChanges: BuildInfo.hasLocalChanges, peer: nil, devices: Device.available.map { Backends.resolved($0).summary },
             cudaUnavailable: cudaUnavailable)
     }
 
@@ -141,29 +145,6 @@ public struct BenchEnvironment: Codable, Sendable {
         #else
         return "6.0"
         #endif
-    }
-
-    /// The commit checked out in the working directory's repository, read from `.git` directly.
-    static func gitCommit() -> String? {
-        guard let cwd = getcwd(nil, 0) else { return nil }
-        var directory = String(cString: cwd)
-        free(cwd)
-        while true {
-            let git = directory + (directory.hasSuffix("/") ? "" : "/") + ".git"
-            if let head = readText(git + "/HEAD")?.trimmingSpaces() {
-                guard head.hasPrefix("ref: ") else { return head }
-                let ref = String(head.dropFirst(5))
-                if let commit = readText(git + "/" + ref)?.trimmingSpaces() { return commit }
-                // A packed ref: lines of "<sha> <ref>".
-                for line in (readText(git + "/packed-refs") ?? "").split(separator: "\n")
-                where line.hasSuffix(" " + ref) {
-                    return String(line.prefix(while: { $0 != " " }))
-                }
-                return nil
-            }
-            guard let slash = directory.lastIndex(of: "/"), directory != "/" else { return nil }
-            directory = slash == directory.startIndex ? "/" : String(directory[..<slash])
-        }
     }
 
     static func readText(_ path: String) -> String? {

@@ -137,7 +137,7 @@ public struct BenchReport: Codable, Sendable {
     }
 
     public init(environment: BenchEnvironment, results: [BenchResult]) {
-        self.tesseraVersion = BenchEnvironment.tesseraVersion
+        self.tesseraVersion = BuildInfo.version
         self.gitCommit = environment.gitCommit
         self.environment = environment
         self.results = results

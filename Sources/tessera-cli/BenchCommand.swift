@@ -77,8 +77,8 @@ struct BenchOptions: ParsableArguments {
             specs, settings: settings, device: device, peers: peers, python: Peers.interpreter(explicit: python))
         environment.peer = library
         var header = device == .cpu
-            ? "Tessera \(BenchEnvironment.tesseraVersion) on \(environment.cpuModel), \(environment.threads) threads; matmul: \(environment.blas)"
-            : "Tessera \(BenchEnvironment.tesseraVersion) on \(device)"
+            ? "Tessera \(BuildInfo.version) on \(environment.cpuModel), \(environment.threads) threads; matmul: \(environment.blas)"
+            : "Tessera \(BuildInfo.version) on \(device)"
         if let library { header += "; peer: \(library)" }
         print(header)
         print(ResultTable.render(results))

@@ -13,7 +13,7 @@ struct DoctorCommand: ParsableCommand {
 
     func run() throws {
         let env = BenchEnvironment.current()
-        let version = BenchEnvironment.tesseraVersion + (env.gitCommit.map { " (commit \($0.prefix(12)))" } ?? "")
+        let version = "\(BuildInfo.version) (\(BuildInfo.commitDescription))"
         var lines: [(String, String)] = [
             ("Tessera", version),
             ("CPU", "\(env.cpuModel), \(env.cores) cores" + (env.cpuSIMD.isEmpty ? "" : " (\(env.cpuSIMD))")),

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Tessera
-import TesseraBench
 import TesseraBio
 
 /// `tessera profile`: how far each cell is from a reference profile, and which cells are altered.
@@ -169,8 +168,7 @@ struct ProfileCommand: ParsableCommand {
                 print("wrote \(json)")
             }
             if let report {
-                let environment = BenchEnvironment.current()
-                let generator = "tessera \(BenchEnvironment.tesseraVersion)" + (environment.gitCommit.map { " (commit \($0))" } ?? "")
+                let generator = "tessera \(BuildInfo.version) (\(BuildInfo.commitDescription))"
                 try AtomicFile.write(Array(ProfileReport.render(result.reportData(file: file, generator: generator)).utf8), to: report)
                 print("wrote \(report)")
             }

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Testing
+import Tessera
 @testable import TesseraBench
 
 /// `--json` uses the schema's field names and reads back what it wrote.
@@ -34,7 +35,7 @@ import Testing
     @Test func roundTrips() throws {
         let original = Self.report()
         let decoded = try JSONDecoder().decode(BenchReport.self, from: JSONEncoder().encode(original))
-        #expect(decoded.tesseraVersion == BenchEnvironment.tesseraVersion)
+        #expect(decoded.tesseraVersion == BuildInfo.version)
         #expect(decoded.gitCommit == "abc123")
         #expect(decoded.environment.cpuModel == "AMD EPYC")
         #expect(decoded.results.count == 2)
