@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 // The GEMM micro-kernels alone are compiled for AVX2+FMA (Swift takes codegen target features from the
@@ -21,6 +21,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        // Without its default trait it needs no Foundation (the static binary must stay small).
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2", traits: []),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         .target(name: "TesseraCPUKernels", swiftSettings: cpuKernelFlags),
@@ -34,7 +37,12 @@ let package = Package(
         // Records the commit the library is built from (BuildInfo.commit), before every build.
         .plugin(name: "BuildInfo", capability: .buildTool()),
         .target(name: "TesseraReport", dependencies: ["Tessera"]),
-        .target(name: "TesseraBench", dependencies: ["Tessera", "TesseraReport"]),
+        .target(
+            name: "TesseraBench",
+            dependencies: [
+                "Tessera", "TesseraReport", .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system", condition: .when(platforms: [.linux])),
+            ]),
         .target(name: "TesseraBio", dependencies: ["Tessera", "TesseraReport"]),
         .target(name: "TesseraSLURM", dependencies: ["TesseraBench"]),
         // The op table (every op with its float64 reference) and the checks that run it: the test

@@ -61,7 +61,7 @@ public enum Peers {
 
     /// Runs `spec` in the peer with the same timing rules; on any failure (missing library, a crash, a
     /// signal, garbage on stdout) the row says `skipped` and why, quoting the tail of the peer's stderr.
-    public static func run(_ peer: Peer, _ spec: WorkloadSpec, settings: HarnessSettings, python: String) -> PeerOutcome {
+    public static func run(_ peer: Peer, _ spec: WorkloadSpec, settings: HarnessSettings, python: String) async -> PeerOutcome {
         func skipped(_ reason: String) -> PeerOutcome {
             var row = BenchResult(workload: spec.workload.rawValue, implementation: peer.rawValue, params: spec.params)
             row.skipped = reason
@@ -77,7 +77,7 @@ public enum Peers {
                          "--warmup", String(settings.warmup)]
         if let repeats = settings.repeats { arguments += ["--repeats", String(repeats)] }
         let result: ChildProcess.Output
-        switch ChildProcess.run(arguments) {
+        switch await ChildProcess.run(arguments) {
         case .failure(let error): return skipped(error.message)
         case .success(let output): result = output
         }
@@ -200,85 +200,4 @@ def main():
 if __name__ == "__main__":
     main()
 """#
-}
-
-/// A child process spawned with `posix_spawnp` (Foundation's `Process` is not in FoundationEssentials).
-package enum ChildProcess {
-    package struct Failure: Error {
-        package let message: String
-    }
-
-    /// How a child ended and what it wrote.
-    package struct Output {
-        /// The exit status (0 when killed by a signal).
-        package var status: Int32
-        /// The signal that killed it, if one did.
-        package var signal: Int32?
-        package var stdout: [UInt8]
-        package var stderr: [UInt8]
-    }
-
-    /// Runs `arguments[0]` (looked up on `PATH` unless it has a slash) with the rest as its arguments;
-    /// stdout and stderr are captured (read together, so neither pipe can fill and stall the child).
-    package static func run(_ arguments: [String]) -> Result<Output, Failure> {
-        var out: [Int32] = [-1, -1], err: [Int32] = [-1, -1]
-        guard pipe(&out) == 0 else { return .failure(Failure(message: "cannot create a pipe: \(errnoText(errno))")) }
-        guard pipe(&err) == 0 else {
-            close(out[0]); close(out[1])
-            return .failure(Failure(message: "cannot create a pipe: \(errnoText(errno))"))
-        }
-        for fd in out + err { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-
-        #if canImport(Glibc)
-        var actions = posix_spawn_file_actions_t()
-        #else
-        var actions: posix_spawn_file_actions_t?
-        #endif
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, out[1], 1)  // dup2 clears close-on-exec on fds 1 and 2
-        posix_spawn_file_actions_adddup2(&actions, err[1], 2)
-
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for p in argv { free(p) } }
-        var pid = pid_t()
-        let spawned = argv.withUnsafeBufferPointer { posix_spawnp(&pid, arguments[0], &actions, nil, $0.baseAddress!, environ) }
-        close(out[1])
-        close(err[1])
-        guard spawned == 0 else {
-            close(out[0]); close(err[0])
-            let hint = spawned == ENOENT ? " (not found; use --python or TESSERA_PYTHON)" : ""
-            return .failure(Failure(message: "cannot run \(arguments[0]): \(errnoText(spawned))\(hint)"))
-        }
-
-        var captured: [[UInt8]] = [[], []]
-        var fds = [pollfd(fd: out[0], events: Int16(POLLIN), revents: 0), pollfd(fd: err[0], events: Int16(POLLIN), revents: 0)]
-        var open = 2
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while open > 0 {
-            let ready = fds.withUnsafeMutableBufferPointer { poll($0.baseAddress, nfds_t($0.count), -1) }
-            if ready < 0 { if errno == EINTR { continue } else { break } }
-            for i in fds.indices where fds[i].fd >= 0 && fds[i].revents != 0 {
-                let n = chunk.withUnsafeMutableBytes { read(fds[i].fd, $0.baseAddress, $0.count) }
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 {
-                    close(fds[i].fd)
-                    fds[i].fd = -1
-                    open -= 1
-                } else {
-                    captured[i] += chunk[0..<n]
-                }
-            }
-        }
-        for pfd in fds where pfd.fd >= 0 { close(pfd.fd) }
-
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        // WIFEXITED / WEXITSTATUS / WTERMSIG are macros Swift cannot import.
-        let exited = status & 0x7f == 0
-        return .success(Output(status: exited ? (status >> 8) & 0xff : 0, signal: exited ? nil : status & 0x7f,
-                               stdout: captured[0], stderr: captured[1]))
-    }
-
-    static func errnoText(_ code: Int32) -> String { String(cString: strerror(code)) }
 }

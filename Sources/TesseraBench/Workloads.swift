@@ -301,7 +301,7 @@ struct SampleGenerator {
 public enum BenchRunner {
     /// The rows of every workload in order (Tessera first, then the peers), and the peers' libraries.
     public static func run(_ specs: [WorkloadSpec], settings: HarnessSettings, device: Device = .cpu, peers: [Peer],
-                           python: String, progress: BenchProgress = BenchProgress())
+                           python: String, progress: BenchProgress = BenchProgress()) async
         -> (results: [BenchResult], peerLibrary: String?) {
         var results: [BenchResult] = []
         var libraries: [String] = []
@@ -312,19 +312,13 @@ public enum BenchRunner {
             results += Workloads.run(spec, settings: settings, device: device)
             for peer in peers {
                 progress.step(label, peer.rawValue)
-                let outcome = Peers.run(peer, spec, settings: settings, python: python)
+                let outcome = await Peers.run(peer, spec, settings: settings, python: python)
                 if let library = outcome.library, !libraries.contains(library) { libraries.append(library) }
                 results += outcome.results
             }
         }
         progress.finish()
         return (results, libraries.isEmpty ? nil : libraries.joined(separator: "; "))
-    }
-
-    /// The single-peer form.
-    public static func run(_ specs: [WorkloadSpec], settings: HarnessSettings, peer: Peer?, python: String)
-        -> (results: [BenchResult], peerLibrary: String?) {
-        run(specs, settings: settings, peers: peer.map { [$0] } ?? [], python: python)
     }
 }
 

@@ -46,10 +46,10 @@ package struct Manifest: Codable, Sendable {
     /// The manifest of `jobID`: in `directory` when one is given; else in the folder `index` names, the
     /// folder SLURM's record of the job names, then `fallback`.
     package static func find(jobID: String, directory: String?, fallback: String,
-                             index: JobIndex? = .standard) throws(SlurmError) -> Manifest {
+                             index: JobIndex? = .standard) async throws(SlurmError) -> Manifest {
         if let directory { return try load(jobID: jobID, directory: directory) }
         var tried: [String] = []
-        let candidates = [index?.directory(of: jobID), Slurm.logDirectory(of: jobID), fallback].compactMap { $0 }
+        let candidates = [index?.directory(of: jobID), await Slurm.logDirectory(of: jobID), fallback].compactMap { $0 }
         for folder in candidates where !tried.contains(folder) {
             if let manifest = try? load(jobID: jobID, directory: folder) { return manifest }
             tried.append(folder)

@@ -21,11 +21,11 @@ package enum Slurm {
 
     /// Throws a clear message when the tools are missing or no controller answers. `scontrol ping` fails in
     /// milliseconds, where sbatch and squeue take 9–18 s to give up on a controller that is down.
-    package static func checkAvailable(_ tools: [String]) throws(SlurmError) {
+    package static func checkAvailable(_ tools: [String]) async throws(SlurmError) {
         for tool in tools + ["scontrol"] where findExecutable(tool) == nil {
             throw SlurmError("\(tool) not found on PATH: SLURM's client tools are not installed here (Debian: apt-get install slurm-client; or run this on the cluster's login node)")
         }
-        let ping = try run(["scontrol", "ping"])
+        let ping = try await run(["scontrol", "ping"])
         let said = String(decoding: ping.stdout + ping.stderr, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
         if ping.status != 0 || ping.signal != nil || !said.contains(" is UP") {
             throw SlurmError("no SLURM controller answers (`scontrol ping`: \(said.isEmpty ? "exit status \(ping.status)" : said)); start slurmctld or check /etc/slurm/slurm.conf")
@@ -33,8 +33,8 @@ package enum Slurm {
     }
 
     /// Runs a SLURM tool and returns what it wrote.
-    package static func run(_ arguments: [String]) throws(SlurmError) -> ChildProcess.Output {
-        switch ChildProcess.run(arguments) {
+    package static func run(_ arguments: [String]) async throws(SlurmError) -> ChildProcess.Output {
+        switch await ChildProcess.run(arguments) {
         case .success(let output): return output
         case .failure(let failure): throw SlurmError("cannot run \(arguments[0]): \(failure.message)")
         }
@@ -42,13 +42,13 @@ package enum Slurm {
 
     /// Writes the script and the manifest into the output folder, submits with `sbatch --parsable` and
     /// returns the job id. A rejection is thrown with SLURM's own reason.
-    package static func submit(_ spec: JobSpec) throws(SlurmError) -> Manifest {
+    package static func submit(_ spec: JobSpec) async throws(SlurmError) -> Manifest {
         try spec.validate()
-        try checkAvailable(["sbatch"])
+        try await checkAvailable(["sbatch"])
         try createDirectory(spec.outputDirectory)
         let scriptPath = spec.outputDirectory + "/" + spec.baseName + ".sbatch"
         try write(BatchScript.render(spec), to: scriptPath)
-        let result = try run(["sbatch", "--parsable", scriptPath])
+        let result = try await run(["sbatch", "--parsable", scriptPath])
         let reply = String(decoding: result.stdout, as: UTF8.self)
         let id = String(reply.split(whereSeparator: { $0 == "\n" }).last?.split(separator: ";").first ?? "")
         guard result.status == 0, result.signal == nil, !id.isEmpty, id.allSatisfy(\.isNumber) else {
@@ -62,10 +62,10 @@ package enum Slurm {
     }
 
     /// Every task's state from `scontrol -o show job JOB`.
-    package static func status(_ jobID: String) throws(SlurmError) -> JobStatus {
+    package static func status(_ jobID: String) async throws(SlurmError) -> JobStatus {
         try checkJobID(jobID)
-        try checkAvailable([])
-        let result = try run(["scontrol", "-o", "show", "job", jobID])
+        try await checkAvailable([])
+        let result = try await run(["scontrol", "-o", "show", "job", jobID])
         if result.status != 0 {
             let why = oneLine(result.stderr)
             if why.contains("Invalid job id") {
@@ -78,9 +78,9 @@ package enum Slurm {
 
     /// The folder of the job's log files, from SLURM's own record of it (`StdOut=`), while the controller
     /// still knows the job; nil when it does not.
-    package static func logDirectory(of jobID: String) -> String? {
+    package static func logDirectory(of jobID: String) async -> String? {
         guard (try? checkJobID(jobID)) != nil, findExecutable("scontrol") != nil,
-              let result = try? run(["scontrol", "-o", "show", "job", jobID]), result.status == 0 else { return nil }
+              let result = try? await run(["scontrol", "-o", "show", "job", jobID]), result.status == 0 else { return nil }
         let first = String(decoding: result.stdout, as: UTF8.self).split(whereSeparator: { $0 == "\n" }).first
         guard let first, let stdout = ScontrolParser.fields(String(first))["StdOut"],
               let slash = stdout.lastIndex(of: "/"), slash != stdout.startIndex else { return nil }

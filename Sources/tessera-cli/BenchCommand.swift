@@ -9,7 +9,7 @@ import Tessera
 import TesseraBench
 
 /// `tessera bench`: the seed workloads timed on Tessera, optionally next to NumPy.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Time the seed workloads on Tessera (and NumPy or PyTorch with --compare numpy,torch).",
@@ -65,7 +65,7 @@ struct BenchOptions: ParsableArguments {
     }
 
     /// Runs `specs`, prints the table, writes the JSON when asked.
-    func run(_ specs: [WorkloadSpec]) throws {
+    func run(_ specs: [WorkloadSpec]) async throws {
         if showPeerCode {
             for peer in peers.isEmpty ? [.numpy] : peers { print(peer.script, terminator: "") }
             return
@@ -73,7 +73,7 @@ struct BenchOptions: ParsableArguments {
         let device = try self.device.resolve()
         let settings = HarnessSettings(repeats: repeats)
         var environment = BenchEnvironment.current()
-        let (results, library) = BenchRunner.run(
+        let (results, library) = await BenchRunner.run(
             specs, settings: settings, device: device, peers: peers, python: Peers.interpreter(explicit: python))
         environment.peer = library
         var header = device == .cpu
@@ -225,7 +225,7 @@ extension BenchCommand {
 }
 
 /// A `bench` subcommand: its sizes become workload specs, checked and run through the shared options.
-protocol WorkloadCommand: ParsableCommand {
+protocol WorkloadCommand: AsyncParsableCommand {
     var options: BenchOptions { get }
     /// The cases to run, from the subcommand's own options.
     var specs: [WorkloadSpec] { get }
@@ -239,7 +239,7 @@ extension WorkloadCommand {
         try options.validateMemory(specs)
     }
 
-    func run() throws { try options.run(specs) }
+    func run() async throws { try await options.run(specs) }
 }
 
 /// Help for a size option that takes a comma-separated sweep.

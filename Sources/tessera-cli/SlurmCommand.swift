@@ -11,7 +11,7 @@ import TesseraBio
 import TesseraSLURM
 
 /// `tessera slurm`: run tessera commands as SLURM batch jobs (job arrays for sweeps) and merge their results.
-struct SlurmCommand: ParsableCommand {
+struct SlurmCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slurm",
         abstract: "Run tessera commands on a SLURM cluster: submit (with sweeps as job arrays), status, wait, collect.",
@@ -58,8 +58,8 @@ struct SlurmCommand: ParsableCommand {
         var outputDir: String?
 
         /// What `submit` recorded of `job`.
-        func manifest(_ job: String) throws(SlurmError) -> Manifest {
-            try Manifest.find(jobID: job, directory: outputDir.map(SlurmCommand.absolute),
+        func manifest(_ job: String) async throws(SlurmError) -> Manifest {
+            try await Manifest.find(jobID: job, directory: outputDir.map(SlurmCommand.absolute),
                               fallback: SlurmCommand.absolute(SlurmCommand.defaultOutputDirectory))
         }
     }
@@ -97,7 +97,7 @@ extension String {
 }
 
 extension SlurmCommand {
-    struct Submit: ParsableCommand {
+    struct Submit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write an sbatch script for a tessera command and submit it (a job array with --sweep).",
             discussion: """
@@ -193,7 +193,7 @@ extension SlurmCommand {
             } catch { throw ValidationError(error.description) }
         }
 
-        func run() throws {
+        func run() async throws {
             let spec = try spec()
             if let shards {
                 let specs = try shardedSpecs(spec, shards: shards)
@@ -205,7 +205,7 @@ extension SlurmCommand {
                 do {
                     for var s in specs {
                         s.dependency = previous
-                        let manifest = try Slurm.submit(s)
+                        let manifest = try await Slurm.submit(s)
                         SlurmCommand.printError("submitted \(s.baseName) as job \(manifest.jobID) (\(manifest.tasks.count) task\(manifest.tasks.count == 1 ? "" : "s"))" + (previous.map { ", after job \($0)" } ?? ""))
                         previous = manifest.jobID
                     }
@@ -221,7 +221,7 @@ extension SlurmCommand {
                 return
             }
             do {
-                let manifest = try Slurm.submit(spec)
+                let manifest = try await Slurm.submit(spec)
                 print(manifest.jobID)
                 let tasks = manifest.tasks.count == 1 ? "1 task" : "\(manifest.tasks.count) array tasks"
                 SlurmCommand.printError("submitted job \(manifest.jobID) (\(tasks)); script \(manifest.script); results in \(manifest.outputDirectory)")
@@ -231,24 +231,24 @@ extension SlurmCommand {
         }
     }
 
-    struct Status: ParsableCommand {
+    struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show each task of a job: pending, running, completed or failed, with exit codes and stderr tails.")
 
         @Argument(help: "The job id `slurm submit` printed.") var job: String
         @OptionGroup var folder: JobFolder
 
-        func run() throws {
+        func run() async throws {
             do {
-                let status = try Slurm.status(job)
-                print(SlurmCommand.render(status, manifest: try? folder.manifest(job)))
+                let status = try await Slurm.status(job)
+                print(SlurmCommand.render(status, manifest: try? await folder.manifest(job)))
             } catch {
                 throw ValidationErrorExit(message: error.description)
             }
         }
     }
 
-    struct Wait: ParsableCommand {
+    struct Wait: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Wait until every task of a job has finished (polls with backoff), then show its status.",
             discussion: "Exits 1 when a task failed.")
@@ -263,13 +263,13 @@ extension SlurmCommand {
             if maxInterval < 0.2 { throw ValidationError("--max-interval must be at least 0.2 s") }
         }
 
-        func run() throws {
+        func run() async throws {
             let terminal = isatty(1) == 1
             let start = now()
             var interval = 0.5, last = ""
             var status: JobStatus
             while true {
-                do { status = try Slurm.status(job) } catch { throw ValidationErrorExit(message: error.description) }
+                do { status = try await Slurm.status(job) } catch { throw ValidationErrorExit(message: error.description) }
                 let done = status.count(.completed) + status.count(.failed)
                 let elapsed = Int(now() - start)
                 let line = "\(progressBar(done, status.tasks.count)) \(done)/\(status.tasks.count) done · \(status.count(.running)) running · \(status.count(.pending)) pending · \(status.count(.failed)) failed"
@@ -285,11 +285,11 @@ extension SlurmCommand {
                     if terminal { print("") }
                     throw ValidationErrorExit(message: "job \(job) still running after \(Int(timeout)) s: \(status.summary)")
                 }
-                usleep(useconds_t(interval * 1e6))
+                try await Task.sleep(for: .seconds(interval))
                 interval = min(interval * 1.5, maxInterval)
             }
             if terminal { print("") }
-            print(SlurmCommand.render(status, manifest: try? folder.manifest(job)))
+            print(SlurmCommand.render(status, manifest: try? await folder.manifest(job)))
             if status.count(.failed) > 0 {
                 throw ValidationErrorExit(message: "\(status.count(.failed)) of \(status.tasks.count) tasks failed")
             }
@@ -307,7 +307,7 @@ extension SlurmCommand {
         }
     }
 
-    struct Collect: ParsableCommand {
+    struct Collect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Merge every task's JSON into one bench report (tables and scaling plots over the swept parameters).",
             discussion: "Tasks without a result are listed (with their SLURM state when the controller still knows the job); exits 1 only when no task has a result.")
@@ -321,9 +321,9 @@ extension SlurmCommand {
             try requireParentDirectory(json, flag: "json")
         }
 
-        func run() throws {
+        func run() async throws {
             let manifest: Manifest
-            do { manifest = try folder.manifest(job) } catch {
+            do { manifest = try await folder.manifest(job) } catch {
                 throw ValidationErrorExit(message: error.description)
             }
             let collected = Collected.load(manifest)
@@ -334,7 +334,7 @@ extension SlurmCommand {
             }
             if !collected.missing.isEmpty {
                 // Best effort: say what SLURM knows about the missing tasks (no wait when the controller is down).
-                let states = (try? Slurm.status(job)).map { Dictionary(uniqueKeysWithValues: $0.tasks.map { ($0.index, $0) }) } ?? [:]
+                let states = (try? await Slurm.status(job)).map { Dictionary(uniqueKeysWithValues: $0.tasks.map { ($0.index, $0) }) } ?? [:]
                 SlurmCommand.printError("missing results for \(collected.missing.count) of \(manifest.tasks.count) tasks:")
                 for (task, reason) in collected.missing {
                     var line = "  task \(task.index) (\(task.label)): \(reason)"

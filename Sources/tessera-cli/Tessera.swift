@@ -3,7 +3,7 @@ import Tessera
 
 /// The `tessera` command: one subcommand per file, each a thin layer over the library targets.
 @main
-struct TesseraCommand: ParsableCommand {
+struct TesseraCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tessera",
         abstract: "Tessera: NumPy-style tensors with autograd and fused kernels, and the labs that time them.",

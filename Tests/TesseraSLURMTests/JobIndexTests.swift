@@ -26,7 +26,7 @@ struct JobIndexTests {
 
     /// Without --output-dir a manifest is found through the index; a job nobody recorded is a one-line
     /// error saying where it looked.
-    @Test func manifestsAreFoundThroughTheIndex() throws {
+    @Test func manifestsAreFoundThroughTheIndex() async throws {
         let root = Self.folder()
         let spec = JobSpec(command: ["bench", "distance"], executable: "tessera", sweeps: [try SweepAxis.parse("n=1,2")],
                            outputDirectory: root + "/run")
@@ -34,10 +34,10 @@ struct JobIndexTests {
         try Manifest(spec: spec, jobID: "424242", script: spec.outputDirectory + "/x.sbatch").save()
         let index = JobIndex(path: root + "/slurm-jobs.tsv")
         try index.record(jobID: "424242", directory: spec.outputDirectory)
-        let found = try Manifest.find(jobID: "424242", directory: nil, fallback: root + "/elsewhere", index: index)
+        let found = try await Manifest.find(jobID: "424242", directory: nil, fallback: root + "/elsewhere", index: index)
         #expect(found.tasks.map(\.label) == ["n=1", "n=2"])
-        #expect(throws: SlurmError("no record of job 424243 (looked in \(root)/elsewhere; submitted jobs are listed in \(root)/slurm-jobs.tsv); pass --output-dir as given to `slurm submit`")) {
-            try Manifest.find(jobID: "424243", directory: nil, fallback: root + "/elsewhere", index: index)
+        await #expect(throws: SlurmError("no record of job 424243 (looked in \(root)/elsewhere; submitted jobs are listed in \(root)/slurm-jobs.tsv); pass --output-dir as given to `slurm submit`")) {
+            try await Manifest.find(jobID: "424243", directory: nil, fallback: root + "/elsewhere", index: index)
         }
     }
 }
