@@ -60,7 +60,7 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         // What the test targets share: the XML well-formedness checker report tests parse pages with, a
         // seeded generator and the byte mutator of the reader robustness tests.
-        .target(name: "TesseraTestSupport", path: "Tests/TesseraTestSupport"),
+        .target(name: "TesseraTestSupport", dependencies: ["Tessera"], path: "Tests/TesseraTestSupport"),
         .testTarget(name: "TesseraReportTests", dependencies: ["TesseraReport", "TesseraTestSupport"]),
         .testTarget(name: "TesseraBenchTests", dependencies: ["TesseraBench", "Tessera", "TesseraReport", "TesseraTestSupport"]),
         .testTarget(

@@ -121,8 +121,8 @@ public enum Workloads {
         }
         result.record(timing, bytes: Double(n * d + n + d) * 4)
 
-        var rng = SampleGenerator(seed: 42)
-        let rows = Array(0..<min(n, 10)) + (0..<300).map { _ in rng.next(below: n) }
+        var rng = SplitMix64(seed: 42)
+        let rows = Array(0..<min(n, 10)) + (0..<300).map { _ in rng.below(n) }
         let worst = withFloats(x, r, last) { px, pr, pd in
             rows.map { i in
                 var s = 0.0
@@ -151,8 +151,8 @@ public enum Workloads {
         }
         result.record(timing, bytes: Double(3 * n * n) * 4)
 
-        var rng = SampleGenerator(seed: 43)
-        let samples = (0..<1000).map { _ in rng.next(below: n * n) }
+        var rng = SplitMix64(seed: 43)
+        let samples = (0..<1000).map { _ in rng.below(n * n) }
         let worst = withFloats(a, b, last) { pa, pb, pc in
             samples.map { relativeError(Double(pc[$0]), Double(pa[$0]) * Double(pb[$0])) }.max() ?? 0
         }
@@ -202,10 +202,10 @@ public enum Workloads {
 
     /// The largest relative error of 32 sampled elements of `c = a · b`, computed in float64.
     static func matmulError(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>, n: Int) -> Double {
-        var rng = SampleGenerator(seed: 44)
+        var rng = SplitMix64(seed: 44)
         var worst = 0.0
         for s in 0..<32 {
-            let (i, j) = s == 0 ? (0, 0) : (rng.next(below: n), rng.next(below: n))
+            let (i, j) = s == 0 ? (0, 0) : (rng.below(n), rng.below(n))
             var sum = 0.0
             for p in 0..<n { sum += Double(a[i * n + p]) * Double(b[p * n + j]) }
             worst = max(worst, relativeError(Double(c[i * n + j]), sum))
@@ -235,8 +235,8 @@ public enum Workloads {
             target = x.clone().eval()
         }
         copy.record(copyTiming, bytes: Double(count) * 8)
-        var rng = SampleGenerator(seed: 45)
-        let samples = (0..<1000).map { _ in rng.next(below: count) }
+        var rng = SplitMix64(seed: 45)
+        let samples = (0..<1000).map { _ in rng.below(count) }
         let differ = withFloats(x, target, x) { px, pt, _ in
             samples.map { relativeError(Double(pt[$0]), Double(px[$0])) }.max() ?? 0
         }
@@ -279,21 +279,6 @@ public enum Workloads {
     static func relativeError(_ got: Double, _ expected: Double) -> Double {
         if got == expected { return 0 }
         return abs(got - expected) / max(abs(expected), Double.leastNormalMagnitude)
-    }
-}
-
-/// A small deterministic generator for picking sample indices (SplitMix64).
-struct SampleGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next(below bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Int(z % UInt64(bound))
     }
 }
 

@@ -65,7 +65,7 @@ package enum GradientCheck {
     /// The weights `c` of the loss `sum(f(x) * c)`: seeded, uniform in [-1, 1], shaped as `f(x)`.
     package static func lossWeights(_ f: ([Tensor]) -> Tensor, at x: [Tensor], seed: UInt64) -> Tensor {
         let probe = withoutGrad { f(x) }
-        var rng = OpTableRNG(seed: seed)
+        var rng = SplitMix64(seed: seed)
         return Tensor(shape: probe.shape, scalars: (0..<probe.count).map { _ in rng.uniform(-1, 1) }, dtype: .float64,
                       device: probe.device)
     }

@@ -59,6 +59,8 @@ extension OpCase {
         primitive(.mul, .uniform(-3, 3), .uniform(-3, 3)) { $0 * $1 },
         primitive(.div, .uniform(-3, 3), .avoiding(-3, 3, gap: 0.3), bInt: .ints(1, 50), out: floatOf) { $0 / $1 },
         primitive(.pow, .uniform(0.3, 2.5), .uniform(-2, 2), aInt: .ints(-20, 20), bInt: .ints(0, 3)) { $0.pow($1) },
+        binary("pow(specials)", .values([0, 1, .nan, 2, 0.5]), .values([0, .nan, 2, -1, 0.5]), dtypes: [.float32, .float64],
+               grad: false, { $0.pow($1) }, { pow($0, $1) }),
         primitive(.maximum, .uniform(-3, 3), .uniform(-3, 3)) { Tensor.maximum($0, $1) },
         primitive(.minimum, .uniform(-3, 3), .uniform(-3, 3)) { Tensor.minimum($0, $1) },
         binary("maximum(nan)", .values([.nan, 1, -1]), .values([.nan, 0, 2]), dtypes: [.float32, .float64],

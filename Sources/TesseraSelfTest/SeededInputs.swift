@@ -1,23 +1,7 @@
 import Tessera
 
-// The op table's inputs: seeded values from a domain, the same on every run and device.
-
-/// A 64-bit linear congruential generator (Knuth's MMIX constants): the same inputs on every run.
-package struct OpTableRNG {
-    package var state: UInt64
-    package init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
-    package init(_ name: String) {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a, stable across runs (unlike Hasher)
-        for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        self.init(seed: h)
-    }
-    package mutating func next() -> Double {
-        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        return Double(state >> 11) / Double(UInt64(1) << 53)
-    }
-    package mutating func uniform(_ lo: Double, _ hi: Double) -> Double { lo + (hi - lo) * next() }
-    package mutating func int(_ lo: Int, _ hi: Int) -> Int { lo + Int(next() * Double(hi - lo + 1)) }
-}
+// The op table's inputs: seeded values from a domain (SplitMix64 streams named after the row), the same on
+// every run and device.
 
 /// Where an input's values come from.
 package enum OpDomain: Sendable {
@@ -29,7 +13,7 @@ package enum OpDomain: Sendable {
     /// Integers in [lo, hi].
     case ints(Int, Int)
 
-    package func draw(_ rng: inout OpTableRNG) -> Double {
+    package func draw(_ rng: inout SplitMix64) -> Double {
         switch self {
         case .uniform(let lo, let hi): return rng.uniform(lo, hi)
         case .avoiding(let lo, let hi, let gap):
@@ -54,7 +38,7 @@ package struct OpInput: Sendable {
         (self.float, self.int, self.fixedDType) = (float, int, fixedDType)
     }
 
-    package func draw(_ rng: inout OpTableRNG, _ dtype: DType) -> Double {
+    package func draw(_ rng: inout SplitMix64, _ dtype: DType) -> Double {
         switch dtype {
         case .bool:
             if case .values = float { return float.draw(&rng) != 0 ? 1 : 0 }

@@ -1,26 +1,10 @@
-/// SplitMix64: a tiny seeded generator, so every run and platform sees the same test inputs.
-public struct SplitMix: RandomNumberGenerator {
-    public var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A value in `0..<n` (0 when `n` ≤ 0).
-    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-}
+import Tessera
 
 /// Seeded random damage to valid files, for tests that assert a reader never crashes or hangs.
 public struct Mutator: RandomNumberGenerator {
-    private var generator: SplitMix
+    private var generator: SplitMix64
 
-    public init(seed: UInt64) { generator = SplitMix(seed: seed) }
+    public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
     public mutating func next() -> UInt64 { generator.next() }
 

@@ -54,7 +54,7 @@ public enum OrderStatistics {
         into values: UnsafeMutablePointer<T>, pending: UnsafeMutablePointer<PendingRange>
     ) {
         guard let p = v.baseAddress, !ranks.isEmpty else { return }
-        var rng: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var rng = SplitMix64(seed: 0x9E37_79B9_7F4A_7C15)
         // About twice the depth of a balanced recursion before giving up on partitioning.
         let budget = 2 * (Int.bitWidth - v.count.leadingZeroBitCount) + 8
         // Every pending range holds at least one wanted rank, so there are never more than ranks.count.
@@ -84,10 +84,7 @@ public enum OrderStatistics {
                 values[r.firstRank] = best
                 continue
             }
-            @inline(__always) func draw() -> T {
-                rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return p[lo + Int(UInt64(hi - lo).multipliedFullWidth(by: rng).high)]
-            }
+            @inline(__always) func draw() -> T { p[lo + rng.below(hi - lo)] }
             let (a, b, c) = (draw(), draw(), draw())
             let pivot = max(min(a, b), min(max(a, b), c))
             // Three-way partition in two branch-free sweeps (a data-dependent branch mispredicts on

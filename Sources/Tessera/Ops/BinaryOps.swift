@@ -47,6 +47,8 @@ enum Div: BinaryFunction {
 enum Pow: BinaryFunction {
     static let name = "pow"
     static func apply<T: Real & BinaryFloatingPoint>(_ a: T, _ b: T) -> T {
+        // C's pow (and NumPy, PyTorch): x⁰ = 1 and 1ʸ = 1 for every x and y, NaN included.
+        if b == 0 || a == 1 { return 1 }
         // Real.pow is NaN for negative bases; integral exponents of negative bases are well defined.
         if a < 0, let n = Int(exactly: b) { return .pow(a, n) }
         return .pow(a, b)

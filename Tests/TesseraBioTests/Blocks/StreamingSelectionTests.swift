@@ -22,7 +22,7 @@ import Tessera
 
     @Test(arguments: [1 << 23, 50])   // everything collected at once, or refined 16 bits at a time
     func orderStatisticsMatchSorting(budget: Int) throws {
-        var g = SplitMix(seed: 4)
+        var g = SplitMix64(seed: 4)
         let n = 10_000
         let a: [Double] = (0..<n).map { _ in Double(g.next() >> 11) / Double(1 << 53) * 200 - 100 }
         let b: [Double] = (0..<n).map { _ in (Double(g.next() >> 11) / Double(1 << 53) * 5).rounded(.down) }  // ties
@@ -41,7 +41,7 @@ import Tessera
     }
 
     @Test func percentilePlanMatchesNumPyLinear() {
-        var g = SplitMix(seed: 12)
+        var g = SplitMix64(seed: 12)
         let v: [Double] = (0..<101).map { _ in Double(g.next() >> 11) / Double(1 << 53) }
         let percents = [0.0, 1, 33.3, 50, 99.5, 100]
         let plan = PercentilePlan(count: v.count, percents: percents)

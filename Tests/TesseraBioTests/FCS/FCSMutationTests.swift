@@ -8,7 +8,7 @@ import TesseraBio
 @Suite("FCS reader under mutation")
 struct FCSMutationTests {
     /// Mutates `bytes` in one of several ways, mostly in HEADER and TEXT where the parser makes decisions.
-    static func mutate(_ original: [UInt8], _ rng: inout SplitMix) -> [UInt8] {
+    static func mutate(_ original: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
         var b = original
         let textEnd = min(b.count, (Int(String(decoding: b[18..<26], as: UTF8.self).filter { $0 != " " }) ?? 2000) + 2)
         switch rng.below(7) {
@@ -43,7 +43,7 @@ struct FCSMutationTests {
 
     @Test func mutatedRealFilesThrowOrParse() throws {
         guard let folder = fcsDataFolder() else { return }
-        var rng = SplitMix(seed: 2026)
+        var rng = SplitMix64(seed: 2026)
         var parsed = 0, thrown = 0
         for name in fcsRealFiles {
             let original = try AtomicFile.read(folder + "/" + name)
@@ -77,7 +77,7 @@ struct FCSMutationTests {
         second.keywords = FCSBuilder.keywords(datatype: "D", byteord: "1,2,3,4", tot: 5, bits: [64, 64])
         second.data = (0..<80).map { UInt8($0 * 3 % 256) }
         let original = first.bytes(nextData: first.bytes().count) + second.bytes()
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var outcomes = [0, 0]
         for _ in 0..<1500 {
             let bytes = Self.mutate(original, &rng)

@@ -156,7 +156,7 @@ struct DelimitedMatrixTests {
 
     /// Every number the fast parser takes must be bit-for-bit what `Double(String)` gives.
     @Test func numbersParseExactlyAsDoubleString() throws {
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         var lines: [String] = []
         for k in 0..<60_000 {
             let bits = generator.next()

@@ -16,7 +16,7 @@ struct DelimitedMutationTests {
     func mutantsNeverCrash(_ seedIndex: Int) {
         let original = Array(Self.seeds[seedIndex].utf8)
         let alphabet = Array("\"\r\n\t,;#.-+eE0123456789 NAx".utf8) + [0, 0xFF, 0xEF, 0xBB, 0xBF]
-        var g = SplitMix(seed: UInt64(seedIndex) + 100)
+        var g = SplitMix64(seed: UInt64(seedIndex) + 100)
         var parsed = 0, rejected = 0
         for _ in 0..<3000 {
             var bytes = original

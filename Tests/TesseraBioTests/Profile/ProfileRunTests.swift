@@ -98,7 +98,7 @@ import Darwin
     }
 
     @Test func exactPercentilesBySelectionMatchSorting() {
-        var g = SplitMix(seed: 9)
+        var g = SplitMix64(seed: 9)
         let percents = [0.0, 0.1, 1, 5, 25, 33.3, 50, 75, 95, 99, 99.9, 100]
         for n in [1, 2, 3, 31, 32, 33, 100, 1001, 20_000] {
             for ties in [false, true] {

@@ -15,7 +15,7 @@ struct TestMatrix {
     var data: [Double]
 
     init(rows: Int, cols: Int, seed: UInt64, scale: Double = 10, offset: Double = 0) {
-        var g = SplitMix(seed: seed)
+        var g = SplitMix64(seed: seed)
         self.rows = rows
         self.cols = cols
         data = (0..<rows * cols).map { _ in offset + scale * (Double(g.next() >> 11) / Double(1 << 53) - 0.5) }

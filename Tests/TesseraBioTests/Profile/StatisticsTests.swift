@@ -68,7 +68,7 @@ struct StatisticsTests {
     private func blobs() -> (x: Tensor, data: [Double], truth: [Int], sizes: [Int]) {
         let centres: [[Double]] = [[0, 0, 0, 0, 0], [40, 40, 0, 0, 0], [-40, 0, 40, 0, 40]]
         let sizes = [60, 150, 90]
-        var g = SplitMix(seed: 15)
+        var g = SplitMix64(seed: 15)
         var data: [Double] = [], truth: [Int] = []
         for (b, size) in sizes.enumerated() {
             for _ in 0..<size {
@@ -172,7 +172,7 @@ struct KMeansReferenceTests {
     @Test(arguments: [(k: 4, seed: UInt64(3)), (k: 6, seed: 11), (k: 2, seed: 5)])
     func matchesFloat64Lloyd(_ c: (k: Int, seed: UInt64)) {
         // Overlapping blobs, so Lloyd needs several steps.
-        var g = SplitMix(seed: 20 + c.seed)
+        var g = SplitMix64(seed: 20 + c.seed)
         let d = 3
         let data = (0..<600).flatMap { i -> [Double] in
             let centre = Double(i % 5) * 1.5
@@ -196,7 +196,7 @@ struct KMeansReferenceTests {
     }
 
     @Test func toleranceStopsWhenCentroidsSettle() {
-        var g = SplitMix(seed: 77)
+        var g = SplitMix64(seed: 77)
         let d = 2
         let data = (0..<2000).flatMap { _ in (0..<d).map { _ in Double(g.next() >> 11) / Double(1 << 53) } }   // uniform: slow to settle
         let x = Tensor(shape: [2000, d], scalars: data, dtype: .float64)

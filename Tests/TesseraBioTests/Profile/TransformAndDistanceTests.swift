@@ -129,7 +129,7 @@ struct TransformAndDistanceTests {
         let profiles: [[Double]] = [[0, 0, 0, 0], [10, 0, 10, 0], [0, 10, 0, 10]]
         let members = [12, 30, 7]
         var cells: [Double] = [], truth: [Int] = []
-        var g = SplitMix(seed: 10)
+        var g = SplitMix64(seed: 10)
         for (p, count) in members.enumerated() {
             for _ in 0..<count {
                 cells += profiles[p].map { $0 + (Double(g.next() >> 11) / Double(1 << 53) - 0.5) }

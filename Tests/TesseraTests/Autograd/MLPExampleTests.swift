@@ -46,7 +46,7 @@ private struct MLPData {
     static let (n, d, h) = (64, 4, 16)
 
     static func make() -> MLPData {
-        var rng = OpTableRNG(seed: 4)
+        var rng = SplitMix64(seed: 4)
         let x = (0..<n * d).map { _ in rng.uniform(-1, 1) }
         let y = (0..<n).map { i in
             let r = Array(x[i * d..<(i + 1) * d])

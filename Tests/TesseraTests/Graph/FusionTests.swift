@@ -13,7 +13,7 @@ import TesseraSelfTest
 
 /// Seeded values in [lo, hi) from a small LCG.
 private func seeded(_ n: Int, seed: UInt64, _ lo: Double = -1, _ hi: Double = 1) -> [Double] {
-    var rng = OpTableRNG(seed: seed)
+    var rng = SplitMix64(seed: seed)
     return (0..<n).map { _ in rng.uniform(lo, hi) }
 }
 

@@ -9,7 +9,7 @@ import TesseraSelfTest
 private func refMatmul(_ a: OpRef, _ b: OpRef) -> OpRef { OpRef.matmul(a, b) }
 
 private func draw(_ shape: [Int], _ seed: String, _ lo: Double = -1, _ hi: Double = 1) -> OpRef {
-    var rng = OpTableRNG(seed)
+    var rng = SplitMix64(hashing: seed)
     return OpRef(shape: shape, data: (0..<shape.reduce(1, *)).map { _ in rng.uniform(lo, hi) })
 }
 

@@ -7,7 +7,7 @@ import TesseraSelfTest
 
 /// Host values moved to the recording device (the copy is recorded, nothing is read back).
 private func onRecorder(_ shape: [Int], seed: UInt64) -> Tensor {
-    var rng = OpTableRNG(seed: seed)
+    var rng = SplitMix64(seed: seed)
     return Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in rng.uniform(-1, 1) }, dtype: .float32)
         .to(.cuda(0))
 }

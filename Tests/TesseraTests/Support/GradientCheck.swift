@@ -45,7 +45,7 @@ func expectGradientsMatchFiniteDifferences(
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
     checkGradients(f, at: zip(values, dtypes).map { Tensor(shape: $0.shape, scalars: $0.data, dtype: $1) },
-                   differentiable: differentiable, epsilon: eps, tolerance: tol, seed: OpTableRNG(seed).state, name,
+                   differentiable: differentiable, epsilon: eps, tolerance: tol, seed: SplitMix64.hash(seed), name,
                    sourceLocation: sourceLocation)
 }
 
