@@ -1,5 +1,6 @@
 import ArgumentParser
 import Tessera
+import TesseraBench
 import TesseraBio
 
 /// `tessera profile`: how far each cell is from a reference profile, and which cells are altered.
@@ -137,9 +138,11 @@ struct ProfileCommand: ParsableCommand {
             options.scratchDirectory = scratchDir
             options.reportDetails = report != nil
             options.device = try device.resolve()
-            let bar = ProgressBar()
-            defer { bar.finish() }
-            let progress = bar.enabled ? bar.update : nil
+            let line = ProgressLine()
+            defer { line.finish() }
+            let progress: ((String, Double) -> Void)? = line.enabled ? { label, fraction in
+                line.show((label + " ").padding(18) + ProgressLine.bar(fraction, width: 30) + " \(Int(fraction * 100))%")
+            } : nil
             if let shards = sharding.shards, let workDir = sharding.workDir {
                 if let shard = sharding.shard, let stage = sharding.stage.flatMap(ProfileStage.init(rawValue:)) {
                     let summary = try ProfileShards.run(stage: stage, path: file, options: options, shard: shard, of: shards,

@@ -264,47 +264,37 @@ extension SlurmCommand {
         }
 
         func run() async throws {
-            let terminal = isatty(1) == 1
-            let start = now()
+            let progress = ProgressLine(fd: 1)
+            let start = monotonicSeconds()
             var interval = 0.5, last = ""
             var status: JobStatus
             while true {
                 do { status = try await Slurm.status(job) } catch { throw ValidationErrorExit(message: error.description) }
                 let done = status.count(.completed) + status.count(.failed)
-                let elapsed = Int(now() - start)
-                let line = "\(progressBar(done, status.tasks.count)) \(done)/\(status.tasks.count) done · \(status.count(.running)) running · \(status.count(.pending)) pending · \(status.count(.failed)) failed"
-                if terminal {
-                    print("\r\(line) · \(elapsed)s\u{1B}[K", terminator: "")
-                    fflush(nil)
+                let elapsed = Int(monotonicSeconds() - start)
+                let fraction = status.tasks.isEmpty ? 0 : Double(done) / Double(status.tasks.count)
+                let line = "\(ProgressLine.bar(fraction, width: 20)) \(done)/\(status.tasks.count) done · \(status.count(.running)) running · \(status.count(.pending)) pending · \(status.count(.failed)) failed"
+                if progress.enabled {
+                    progress.show("\(line) · \(elapsed)s")
                 } else if line != last {
                     print(line)
                 }
                 last = line
                 if status.isFinished { break }
-                if let timeout, now() - start + interval > timeout {
-                    if terminal { print("") }
+                if let timeout, monotonicSeconds() - start + interval > timeout {
+                    if progress.enabled { print("") }
                     throw ValidationErrorExit(message: "job \(job) still running after \(Int(timeout)) s: \(status.summary)")
                 }
                 try await Task.sleep(for: .seconds(interval))
                 interval = min(interval * 1.5, maxInterval)
             }
-            if terminal { print("") }
+            if progress.enabled { print("") }  // keeps the last progress line
             print(SlurmCommand.render(status, manifest: try? await folder.manifest(job)))
             if status.count(.failed) > 0 {
                 throw ValidationErrorExit(message: "\(status.count(.failed)) of \(status.tasks.count) tasks failed")
             }
         }
 
-        func now() -> Double {
-            var t = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &t)
-            return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-        }
-
-        func progressBar(_ done: Int, _ total: Int) -> String {
-            let width = 20, filled = total == 0 ? 0 : done * width / total
-            return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "]"
-        }
     }
 
     struct Collect: AsyncParsableCommand {

@@ -61,4 +61,20 @@ import Testing
         #expect(text.hasSuffix("\r\u{1B}[K"))
         #expect(BenchProgress.line(3, of: 8, "distance n=5000000 d=32", "tessera") == "[3/8] distance n=5000000 d=32: tessera…")
     }
+
+    /// The one line every command redraws: the bar, no redraw of the same text, cleared at the end.
+    @Test func progressLineRedrawsInPlace() {
+        #expect(ProgressLine.bar(0, width: 4) == "[----]" && ProgressLine.bar(0.5, width: 4) == "[##--]")
+        #expect(ProgressLine.bar(1.7, width: 4) == "[####]" && ProgressLine.bar(-1, width: 4) == "[----]")
+        let text = Self.captured { fd in
+            let line = ProgressLine(fd: fd, force: true)
+            line.show("a")
+            line.show("a")
+            line.show("b")
+            line.finish()
+        }
+        #expect(text == "\r\u{1B}[Ka\r\u{1B}[Kb\r\u{1B}[K")
+        #expect(Self.captured { fd in ProgressLine(fd: fd).show("x") }.isEmpty)
+    }
 }
+
