@@ -58,8 +58,8 @@ let package = Package(
             name: "TesseraTests",
             dependencies: ["Tessera", "TesseraSelfTest", "TesseraTestSupport"],
             resources: [.copy("Fixtures")]),
-        // What the test targets share: the XML well-formedness checker report tests parse pages with, a
-        // seeded generator and the byte mutator of the reader robustness tests.
+        // What the test targets share: the XML well-formedness checker report tests parse pages with, the
+        // test data lookup, and the byte mutator of the reader robustness tests.
         .target(name: "TesseraTestSupport", dependencies: ["Tessera"], path: "Tests/TesseraTestSupport"),
         .testTarget(name: "TesseraReportTests", dependencies: ["TesseraReport", "TesseraTestSupport"]),
         .testTarget(name: "TesseraBenchTests", dependencies: ["TesseraBench", "Tessera", "TesseraReport", "TesseraTestSupport"]),

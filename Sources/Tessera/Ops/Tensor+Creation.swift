@@ -94,7 +94,7 @@ extension Tensor {
                                 device: Device = .cpu) -> Tensor {
         check(count >= 0, "[linspace] count must not be negative, got \(count)")
         let step = count > 1 ? (end - start) / Double(count - 1) : 0
-        return Tensor(shape: [count], scalars: (0..<count).map { $0 == count - 1 ? end : start + Double($0) * step },
+        return Tensor(shape: [count], scalars: (0..<count).map { count > 1 && $0 == count - 1 ? end : start + Double($0) * step },
                       dtype: dtype, device: device)
     }
 
