@@ -24,12 +24,17 @@ extension OpCase {
                   }),
         reduction("cumsum(axis: 1)", int: .ints(-100, 100), dtypes: [.float32, .float64, .int32, .uint8], out: sumOf,
                   shapes: [[[3, 4]]], { $0.cumsum(axis: 1) }, { $0.alongAxis(1, runningSums) }),
+        reduction("cumprod(axis: 1) with zeros", domain: .values([0, 1.5, -2, 0.5, 3]), int: .ints(-3, 3),
+                  dtypes: [.float32, .float64, .int32], out: sumOf, shapes: [[[3, 5]]], { $0.cumprod(axis: 1) },
+                  { $0.alongAxis(1, runningProducts) }),
+        reduction("cumprod()", dtypes: [.float32, .float64], shapes: [[[2, 3]]], { $0.cumprod() },
+                  { OpRef(shape: [$0.count], data: runningProducts($0.data)) }),
         reduction("cumsum()", dtypes: [.float32, .float64], shapes: [[[2, 3]]], { $0.cumsum() },
                   { OpRef(shape: [$0.count], data: runningSums($0.data)) }),
         OpCase(name: "gather(axis: 1)", inputs: [OpInput(float: .uniform(-3, 3), int: .ints(-100, 100)),
                                                  OpInput(float: .ints(0, 3), int: .ints(0, 3), fixedDType: .int64)],
                shapes: [[[3, 4], [3, 2]], [[2, 4], [1, 5]]], dtypes: [.float32, .float64, .int32, .uint8], outDType: same,
-               op: { $0[0].gather(axis: 1, index: $0[1]) },
+               op: { $0[0].gather(axis: 1, indices: $0[1]) },
                ref: { r in
                    OpRef(shape: r[1].shape, data: (0..<r[1].count).map { flat in
                        let at = OpRef.unravel(flat, r[1].shape)
@@ -100,6 +105,12 @@ extension OpRef {
 func runningSums(_ values: [Double]) -> [Double] {
     var total = 0.0
     return values.map { total += $0; return total }
+}
+
+/// The running products of `values`.
+func runningProducts(_ values: [Double]) -> [Double] {
+    var total = 1.0
+    return values.map { total *= $0; return total }
 }
 
 /// NumPy's default (linear) quantile of `values`, free of NaN.

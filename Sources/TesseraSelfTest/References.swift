@@ -21,6 +21,10 @@ func refSoftmax(_ v: [Double]) -> [Double] {
     let s = e.reduce(0, +)
     return e.map { $0 / s }
 }
+func refMedian(_ v: [Double]) -> Double {
+    let s = v.sorted(), n = s.count
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
+}
 func refArgmax(_ v: [Double]) -> Double { Double(v.indices.first { v[$0] == v.max()! }!) }
 func refArgmin(_ v: [Double]) -> Double { Double(v.indices.first { v[$0] == v.min()! }!) }
 func refMaxNaN(_ a: Double, _ b: Double) -> Double { a.isNaN || b.isNaN ? .nan : Swift.max(a, b) }

@@ -51,7 +51,13 @@ extension Tensor {
         case .sum:
             return gExpanded
         case .prod:
-            return gExpanded * y.reshape(kept) / x
+            // The product of the others: y / x without zeros; with one zero, the product of the rest at
+            // it and 0 elsewhere; with two or more, 0 everywhere (PyTorch's prod_backward).
+            let isZero = x .== 0
+            let zeros = isZero.astype(x.dtype).sum(axes: axes, keepDims: true)
+            let rest = Tensor.where(isZero, x.onesLike(), x).prod(axes: axes, keepDims: true)
+            let others = Tensor.where(zeros .== 0, y.reshape(kept) / x, Tensor.where((zeros .== 1) .&& isZero, rest, 0))
+            return gExpanded * others
         case .max, .min:
             let mask = (x .== y.reshape(kept)).astype(x.dtype)
             return gExpanded * mask / mask.sum(axes: axes, keepDims: true)

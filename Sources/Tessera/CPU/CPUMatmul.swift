@@ -2,8 +2,9 @@
 import Glibc
 #endif
 
-/// Matrix products on the CPU: one GEMM per batch element (BLAS when loaded, else the built-in kernel),
-/// then the epilogue tile by tile over the product, in place when the output has the product's dtype.
+/// Matrix products on the CPU: one GEMM per batch element (BLAS when loaded, else the built-in kernel; an
+/// exact int64 loop for integers), then the epilogue tile by tile over the product, in place when the
+/// output has the product's dtype.
 enum CPUMatmul {
     static func run(_ kernel: MatmulKernel, inputs: [Buffer], output: Buffer) {
         let dtype = kernel.productDType
@@ -57,6 +58,39 @@ enum CPUMatmul {
                               c: pc + i * m * n, ldc: n, accumulate: false)
             }
         }
-        if dtype == .float64 { run(Double.self) } else { run(Float.self) }
+        switch dtype {
+        case .float64: run(Double.self)
+        case .int64:
+            let (pa, pb, pc) = (a.pointer(Int64.self), b.pointer(Int64.self), out.assumingMemoryBound(to: Int64.self))
+            for (i, (oa, ob)) in zip(offsetsA, offsetsB).enumerated() {
+                integerGEMM(pa + oa * m * k, pb + ob * k * n, pc + i * m * n, m: m, n: n, k: k,
+                            transA: shape.transposeA, transB: shape.transposeB)
+            }
+        default: run(Float.self)
+        }
+    }
+
+    /// Exact int64 `C = op(A) · op(B)`, wrapping on overflow like NumPy's integer matmul: rows of C
+    /// over the cores, each built from rows of B.
+    private static func integerGEMM(_ a: UnsafePointer<Int64>, _ b: UnsafePointer<Int64>, _ c: UnsafeMutablePointer<Int64>,
+                                    m: Int, n: Int, k: Int, transA: Bool, transB: Bool) {
+        let (pa, pb, pc) = (SendablePointer(UnsafeMutablePointer(mutating: a)), SendablePointer(UnsafeMutablePointer(mutating: b)),
+                            SendablePointer(c))
+        parallelRanges(m, grain: Swift.max(1, 1 << 16 / Swift.max(n * k, 1))) { rows in
+            for i in rows {
+                let row = pc.base + i * n
+                row.update(repeating: 0, count: n)
+                for p in 0..<k {
+                    let x = transA ? pa.base[p * m + i] : pa.base[i * k + p]
+                    if x == 0 { continue }
+                    if transB {
+                        for j in 0..<n { row[j] &+= x &* pb.base[j * k + p] }
+                    } else {
+                        let other = pb.base + p * n
+                        for j in 0..<n { row[j] &+= x &* other[j] }
+                    }
+                }
+            }
+        }
     }
 }

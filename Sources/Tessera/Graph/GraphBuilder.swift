@@ -72,6 +72,11 @@ extension Tensor {
         Tensor.where(condition, a, a.scalarLike(b))
     }
 
+    /// `where` with a scalar for the true branch.
+    public static func `where`<S: TensorScalar>(_ condition: Tensor, _ a: S, _ b: Tensor) -> Tensor {
+        Tensor.where(condition, b.scalarLike(a), b)
+    }
+
     /// Promotion where a constant (a Swift scalar) does not widen a tensor of its own category,
     /// as in NumPy 2 and PyTorch: `int32 tensor + 1` stays int32, `float16 tensor * 2.0` stays float16.
     static func promoteWithScalars(_ a: Tensor, _ b: Tensor) -> DType {

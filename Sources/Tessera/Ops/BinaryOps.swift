@@ -84,9 +84,10 @@ enum Maximum: BinaryFunction {
     static func cuda(_ a: String, _ b: String, _ kind: ComputeKind) -> String {
         kind == .i64 ? "(\(a) > \(b) ? \(a) : \(b))" : "(\(a) > \(b) || \(a) != \(a) ? \(a) : \(b))"
     }
+    /// PyTorch's rule: half to each at a tie, all to the larger (and to both where one is NaN).
     static func vjp(_ g: Tensor, _ a: Tensor, _ b: Tensor, _ y: Tensor) -> (Tensor, Tensor) {
-        let takeA = a .>= b
-        return (Tensor.where(takeA, g, g.zerosLike()), Tensor.where(takeA, g.zerosLike(), g))
+        let shared = Tensor.where(a .== b, g * 0.5, g), zero = g.zerosLike()
+        return (Tensor.where(a .< b, zero, shared), Tensor.where(a .> b, zero, shared))
     }
 }
 
@@ -97,10 +98,70 @@ enum Minimum: BinaryFunction {
     static func cuda(_ a: String, _ b: String, _ kind: ComputeKind) -> String {
         kind == .i64 ? "(\(a) < \(b) ? \(a) : \(b))" : "(\(a) < \(b) || \(a) != \(a) ? \(a) : \(b))"
     }
+    /// PyTorch's rule: half to each at a tie, all to the smaller (and to both where one is NaN).
     static func vjp(_ g: Tensor, _ a: Tensor, _ b: Tensor, _ y: Tensor) -> (Tensor, Tensor) {
-        let takeA = a .<= b
-        return (Tensor.where(takeA, g, g.zerosLike()), Tensor.where(takeA, g.zerosLike(), g))
+        let shared = Tensor.where(a .== b, g * 0.5, g), zero = g.zerosLike()
+        return (Tensor.where(a .> b, zero, shared), Tensor.where(a .< b, zero, shared))
     }
+}
+
+enum FloorDivide: BinaryFunction {
+    static let name = "floor_divide"
+    static func apply<T: Real & BinaryFloatingPoint>(_ a: T, _ b: T) -> T { b == 0 ? a / b : floorDivision(a, b).quotient }
+    /// Python's floor division; dividing by zero gives 0, as NumPy's integers do.
+    static var integer: (@Sendable (Int64, Int64) -> Int64)? {
+        { a, b in
+            guard b != 0 else { return 0 }
+            let q = a.dividedReportingOverflow(by: b).partialValue, r = a.remainderReportingOverflow(dividingBy: b).partialValue
+            return r != 0 && (r < 0) != (b < 0) ? q &- 1 : q
+        }
+    }
+    /// `tessera_floordiv` is the kernel prelude's NumPy-exact floor division, for each register type.
+    static func cuda(_ a: String, _ b: String, _ kind: ComputeKind) -> String { "tessera_floordiv(\(a), \(b))" }
+    static func vjp(_ g: Tensor, _ a: Tensor, _ b: Tensor, _ y: Tensor) -> (Tensor, Tensor) { (g.zerosLike(), g.zerosLike()) }
+}
+
+enum Remainder: BinaryFunction {
+    static let name = "remainder"
+    static func apply<T: Real & BinaryFloatingPoint>(_ a: T, _ b: T) -> T {
+        b == 0 ? a.truncatingRemainder(dividingBy: b) : floorDivision(a, b).remainder
+    }
+    /// The remainder with the divisor's sign (Python's `%`); by zero, 0 as NumPy's integers.
+    static var integer: (@Sendable (Int64, Int64) -> Int64)? {
+        { a, b in
+            guard b != 0 else { return 0 }
+            let r = a.remainderReportingOverflow(dividingBy: b).partialValue
+            return r != 0 && (r < 0) != (b < 0) ? r &+ b : r
+        }
+    }
+    /// `tessera_mod` is the kernel prelude's NumPy-exact remainder, for each register type.
+    static func cuda(_ a: String, _ b: String, _ kind: ComputeKind) -> String { "tessera_mod(\(a), \(b))" }
+    /// PyTorch's: ∂/∂a = 1, ∂/∂b = −⌊a / b⌋.
+    static func vjp(_ g: Tensor, _ a: Tensor, _ b: Tensor, _ y: Tensor) -> (Tensor, Tensor) {
+        (g, -g * Tensor.floorDivide(a, b))
+    }
+}
+
+/// NumPy's floating-point divmod (`npy_divmod`), for a non-zero divisor: the remainder takes the divisor's
+/// sign, and the quotient is `(a - remainder) / b` snapped to the nearest integer, so that
+/// `quotient · b + remainder == a` as closely as floating point allows.
+func floorDivision<T: Real & BinaryFloatingPoint>(_ a: T, _ b: T) -> (quotient: T, remainder: T) {
+    var remainder = a.truncatingRemainder(dividingBy: b)
+    var quotient = (a - remainder) / b
+    if remainder != 0 {
+        if (b < 0) != (remainder < 0) {
+            remainder += b
+            quotient -= 1
+        }
+    } else {
+        remainder = T(signOf: b, magnitudeOf: 0)
+    }
+    if quotient != 0 {
+        var floored = quotient.rounded(.down)
+        if quotient - floored > 0.5 { floored += 1 }
+        return (floored, remainder)
+    }
+    return (T(signOf: a / b, magnitudeOf: 0), remainder)
 }
 
 enum Equal: PredicateFunction {
@@ -147,6 +208,8 @@ extension BinaryOp {
     package static let pow = BinaryOp(Pow.self)
     package static let maximum = BinaryOp(Maximum.self)
     package static let minimum = BinaryOp(Minimum.self)
+    package static let floorDivide = BinaryOp(FloorDivide.self)
+    package static let remainder = BinaryOp(Remainder.self)
     package static let eq = BinaryOp(Equal.self)
     package static let ne = BinaryOp(NotEqual.self)
     package static let lt = BinaryOp(Less.self)
@@ -155,5 +218,7 @@ extension BinaryOp {
     package static let ge = BinaryOp(GreaterEqual.self)
 
     /// Every binary primitive, for the checks that each has a test row and a CUDA expression.
-    package static let all: [BinaryOp] = [add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge]
+    package static let all: [BinaryOp] = [
+        add, sub, mul, div, pow, maximum, minimum, floorDivide, remainder, eq, ne, lt, le, gt, ge,
+    ]
 }

@@ -43,6 +43,31 @@ extension Tensor {
     public static func / <S: TensorScalar>(a: S, b: Tensor) -> Tensor { b.scalarLike(a) / b }
     public static func ** <S: TensorScalar>(a: Tensor, b: S) -> Tensor { a.pow(a.scalarLike(b)) }
 
+    public static func ** <S: TensorScalar>(a: S, b: Tensor) -> Tensor { b.scalarLike(a).pow(b) }
+
+    /// Elementwise floor division, ⌊a / b⌋ (NumPy's `//` and `floor_divide`; PyTorch's
+    /// `div(rounding_mode="floor")`): integers stay integers (division by zero gives 0, as NumPy's), floats
+    /// follow NumPy's divmod exactly. No gradient flows (the result is piecewise constant).
+    ///
+    /// ```swift
+    /// Tensor.floorDivide(Tensor([7, -7]), Tensor([2, 2]))   // [3, -4]
+    /// ```
+    public static func floorDivide(_ a: Tensor, _ b: Tensor) -> Tensor { binary(.floorDivide, a, b) }
+    /// Floor division by a scalar.
+    public static func floorDivide<S: TensorScalar>(_ a: Tensor, _ b: S) -> Tensor { floorDivide(a, a.scalarLike(b)) }
+    /// Floor division of a scalar.
+    public static func floorDivide<S: TensorScalar>(_ a: S, _ b: Tensor) -> Tensor { floorDivide(b.scalarLike(a), b) }
+
+    /// The elementwise remainder with the sign of the divisor, `a - ⌊a / b⌋ · b` (Python's and NumPy's `%`,
+    /// PyTorch's `remainder`); C's `fmod` keeps the dividend's sign instead.
+    ///
+    /// ```swift
+    /// Tensor([7, -7]) % 3   // [1, 2]
+    /// ```
+    public static func % (a: Tensor, b: Tensor) -> Tensor { binary(.remainder, a, b) }
+    public static func % <S: TensorScalar>(a: Tensor, b: S) -> Tensor { a % a.scalarLike(b) }
+    public static func % <S: TensorScalar>(a: S, b: Tensor) -> Tensor { b.scalarLike(a) % b }
+
     public static func += (a: inout Tensor, b: Tensor) { a = a + b }
     public static func -= (a: inout Tensor, b: Tensor) { a = a - b }
     public static func *= (a: inout Tensor, b: Tensor) { a = a * b }
@@ -62,6 +87,10 @@ extension Tensor {
     public static func maximum<S: TensorScalar>(_ a: Tensor, _ b: S) -> Tensor { maximum(a, a.scalarLike(b)) }
     /// Elementwise minimum with a scalar.
     public static func minimum<S: TensorScalar>(_ a: Tensor, _ b: S) -> Tensor { minimum(a, a.scalarLike(b)) }
+    /// Elementwise maximum of a scalar and a tensor.
+    public static func maximum<S: TensorScalar>(_ a: S, _ b: Tensor) -> Tensor { maximum(b.scalarLike(a), b) }
+    /// Elementwise minimum of a scalar and a tensor.
+    public static func minimum<S: TensorScalar>(_ a: S, _ b: Tensor) -> Tensor { minimum(b.scalarLike(a), b) }
 
     /// Elements limited to `[low, high]` (integer bounds keep integer tensors integral).
     public func clamp<S: TensorScalar>(min low: S? = nil, max high: S? = nil) -> Tensor {
@@ -83,6 +112,12 @@ extension Tensor {
     public static func .<= <S: TensorScalar>(a: Tensor, b: S) -> Tensor { a .<= a.scalarLike(b) }
     public static func .> <S: TensorScalar>(a: Tensor, b: S) -> Tensor { a .> a.scalarLike(b) }
     public static func .>= <S: TensorScalar>(a: Tensor, b: S) -> Tensor { a .>= a.scalarLike(b) }
+    public static func .== <S: TensorScalar>(a: S, b: Tensor) -> Tensor { b.scalarLike(a) .== b }
+    public static func .!= <S: TensorScalar>(a: S, b: Tensor) -> Tensor { b.scalarLike(a) .!= b }
+    public static func .< <S: TensorScalar>(a: S, b: Tensor) -> Tensor { b.scalarLike(a) .< b }
+    public static func .<= <S: TensorScalar>(a: S, b: Tensor) -> Tensor { b.scalarLike(a) .<= b }
+    public static func .> <S: TensorScalar>(a: S, b: Tensor) -> Tensor { b.scalarLike(a) .> b }
+    public static func .>= <S: TensorScalar>(a: S, b: Tensor) -> Tensor { b.scalarLike(a) .>= b }
 
     /// Elementwise logical and of truth values (non-zero is true).
     public static func .&& (a: Tensor, b: Tensor) -> Tensor { minimum(a.astype(.bool), b.astype(.bool)) }

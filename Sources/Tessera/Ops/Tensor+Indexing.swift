@@ -1,41 +1,41 @@
 /// Indexing by tensors: `gather`, `indexSelect` and `maskedSelect`. Each gradient scatter-adds the
 /// output gradient back into zeros of the input's shape (a kernel whose own gradient is the gather again).
 extension Tensor {
-    /// Elements picked along `axis` by an integer tensor, as PyTorch's `torch.gather`.
+    /// Elements picked along `axis` by an integer tensor, as PyTorch's `torch.gather` (NumPy's
+    /// `take_along_axis`).
     ///
-    /// For a 2-d input and `axis: 1`, `out[i][j] = self[i][index[i][j]]`. `index` has the input's rank
-    /// and is at most as large outside `axis`; the result has `index`'s shape. Negative indices count
+    /// For a 2-d input and `axis: 1`, `out[i][j] = self[i][indices[i][j]]`. `indices` has the input's
+    /// rank and is at most as large outside `axis`; the result has its shape. Negative indices count
     /// from the end of the axis; others out of range trap when the kernel runs.
     ///
     /// ```swift
     /// let x = Tensor([[1, 2, 3], [4, 5, 6]])
-    /// x.gather(axis: 1, index: Tensor([[2, 0], [1, 1]]))   // [[3, 1], [5, 5]]
+    /// x.gather(axis: 1, indices: Tensor([[2, 0], [1, 1]]))   // [[3, 1], [5, 5]]
     /// ```
     ///
     /// - Parameters:
     ///   - axis: The axis the indices run along (negative counts from the end).
-    ///   - index: An int64 (or int32) tensor of positions along `axis`.
-    /// - Returns: A tensor of `index`'s shape and `self`'s dtype.
+    ///   - indices: An int64 (or int32) tensor of positions along `axis`.
+    /// - Returns: A tensor of `indices`'s shape and `self`'s dtype.
     ///
     /// ### See Also
     /// - ``indexSelect(axis:indices:)``
     /// - ``takeAlong(axis:indices:)``
-    public func gather(axis: Int, index: Tensor) -> Tensor {
-        check(index.dtype.isInteger, "[gather] index must be an integer tensor, got \(index.dtype)")
+    public func gather(axis: Int, indices: Tensor) -> Tensor {
+        check(indices.dtype.isInteger, "[gather] indices must be an integer tensor, got \(indices.dtype)")
         if rank == 0 {
-            check(index.rank == 0 && (axis == 0 || axis == -1),
-                         "[gather] a 0-d input needs a 0-d index and axis 0, got index shape \(index.shape), axis \(axis)")
-            return reshape([1]).gather(axis: 0, index: index.reshape([1])).reshape([])
+            check(indices.rank == 0 && (axis == 0 || axis == -1),
+                  "[gather] a 0-d input needs 0-d indices and axis 0, got indices of shape \(indices.shape), axis \(axis)")
+            return reshape([1]).gather(axis: 0, indices: indices.reshape([1])).reshape([])
         }
         let a = Shape.normalize(axis: axis, rank: rank, op: "gather")
-        check(index.rank == rank,
-                     "[gather] index shape \(index.shape) must have the rank of input shape \(shape)")
-        check((0..<rank).allSatisfy { $0 == a || index.shape[$0] <= shape[$0] },
-                     "[gather] index shape \(index.shape) is larger than input shape \(shape) outside axis \(a)")
-        return Tensor.custom(Gather(axis: a), [self, index.astype(.int64)], shape: index.shape, dtype: dtype)
+        check(indices.rank == rank, "[gather] indices of shape \(indices.shape) must have the rank of input shape \(shape)")
+        check((0..<rank).allSatisfy { $0 == a || indices.shape[$0] <= shape[$0] },
+              "[gather] indices of shape \(indices.shape) are larger than input shape \(shape) outside axis \(a)")
+        return Tensor.custom(Gather(axis: a), [self, indices.astype(.int64)], shape: indices.shape, dtype: dtype)
     }
 
-    /// NumPy's name for ``gather(axis:index:)``: `np.take_along_axis(x, indices, axis)`.
+    /// NumPy's name for ``gather(axis:indices:)``: `np.take_along_axis(x, indices, axis)`.
     ///
     /// ```swift
     /// let i = x.argsort(axis: 1)
@@ -43,8 +43,8 @@ extension Tensor {
     /// ```
     ///
     /// ### See Also
-    /// - ``gather(axis:index:)``
-    public func takeAlong(axis: Int, indices: Tensor) -> Tensor { gather(axis: axis, index: indices) }
+    /// - ``gather(axis:indices:)``
+    public func takeAlong(axis: Int, indices: Tensor) -> Tensor { gather(axis: axis, indices: indices) }
 
     /// `self` (the gradient of a gather) added into zeros of `shape` at the positions `index` names.
     func scatterAdd(axis a: Int, index: Tensor, shape: [Int]) -> Tensor {
@@ -66,7 +66,7 @@ extension Tensor {
     /// - Returns: `self`'s shape with `axis` resized to `indices.count`.
     ///
     /// ### See Also
-    /// - ``gather(axis:index:)``
+    /// - ``gather(axis:indices:)``
     public func indexSelect(axis: Int, indices: Tensor) -> Tensor {
         check(indices.dtype.isInteger, "[indexSelect] indices must be an integer tensor, got \(indices.dtype)")
         check(indices.rank <= 1, "[indexSelect] indices must be 1-d, got shape \(indices.shape)")
@@ -131,7 +131,7 @@ struct GatherBackward: KernelOp {
     let axis: Int
     var name: String { "gather_backward" }
 
-    func vjp(_ g: Tensor, _ inputs: [Tensor], _ output: Tensor) -> [Tensor?] { [g.gather(axis: axis, index: inputs[1]), nil] }
+    func vjp(_ g: Tensor, _ inputs: [Tensor], _ output: Tensor) -> [Tensor?] { [g.gather(axis: axis, indices: inputs[1]), nil] }
 }
 
 /// The slices at a 1-d list of indices along `axis` (`torch.index_select`).

@@ -1,4 +1,5 @@
-/// Matrix products, through BLAS when one is installed (see `tessera doctor`) or the built-in GEMM.
+/// Matrix products, through BLAS when one is installed (see `tessera doctor`) or the built-in GEMM;
+/// integers and bools exactly, as NumPy's.
 extension Tensor {
     /// The matrix product with NumPy's `matmul` rules: 1-d operands are promoted to a row or column
     /// and that dimension removed again; leading (batch) dimensions broadcast.
@@ -43,12 +44,13 @@ extension Tensor {
         guard let batch = Shape.broadcast(batchA, batchB) else {
             fatalError("[matmul] batch dimensions of shapes \(a.shape) and \(b.shape) cannot be broadcast")
         }
-        // Floats multiply in their own type; halves in float32 and integers in float64, then convert back.
+        // float32/float64 multiply in their own type, halves in float32; integers and bools exactly in
+        // int64 (wrapping, as NumPy's), then back to their type — for bools, whether any product was true.
         let dtype = DType.promote(a.dtype, b.dtype)
-        let compute: DType = dtype == .float64 || dtype.isInteger || dtype == .bool ? .float64 : .float32
+        let compute: DType = dtype.isFloatingPoint ? (dtype == .float64 ? .float64 : .float32) : .int64
         let shape = MatmulShape(batch: batch, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
         let product = make(.matmul(shape), [a.astype(compute), b.astype(compute)], shape: batch + [m, n], dtype: compute)
-        return product.astype(dtype == .bool ? .int64 : dtype)
+        return product.astype(dtype)
     }
 
     /// The gradients of a matrix product with respect to both operands: products with the output

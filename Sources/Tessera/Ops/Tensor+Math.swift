@@ -38,8 +38,8 @@ extension Tensor {
     /// 1 / x.
     public func reciprocal() -> Tensor { 1.0 / self }
 
-    /// Swift.max(x, 0).
-    public func relu() -> Tensor { Tensor.where(self .> 0, self, 0) }
+    /// max(x, 0); NaN stays NaN, as in PyTorch. The gradient at 0 is 0.
+    public func relu() -> Tensor { Tensor.where(self .<= 0, 0, self) }
     /// The Gaussian error linear unit, x·Φ(x), with the exact erf form (PyTorch's default).
     public func gelu() -> Tensor { self * 0.5 * (1 + (self * (1 / 2.0.squareRoot())).erf()) }
     /// ln(1 + eˣ), computed without overflow.

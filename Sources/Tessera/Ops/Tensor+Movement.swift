@@ -24,10 +24,12 @@ extension Tensor {
     public func flatten() -> Tensor { reshape([count]) }
 
     /// Without the size-1 dimension `axis`, or without every size-1 dimension when nil.
+    ///
+    /// - Precondition: dimension `axis` has size 1 (NumPy raises otherwise; PyTorch silently keeps it).
     public func squeeze(axis: Int? = nil) -> Tensor {
         guard let axis else { return reshape(shape.filter { $0 != 1 }) }
         let a = Shape.normalize(axis: axis, rank: rank, op: "squeeze")
-        guard shape[a] == 1 else { return self }
+        check(shape[a] == 1, "[squeeze] axis \(axis) has size \(shape[a]), not 1 (shape \(shape))")
         var s = shape
         s.remove(at: a)
         return reshape(s)
@@ -56,8 +58,36 @@ extension Tensor {
         return permute(order)
     }
 
-    /// The matrix transpose of a 2-d tensor (`x.T`).
-    public var T: Tensor { transposed() }
+    /// Every axis reversed, as NumPy's and PyTorch's `x.T` (for a matrix, its transpose).
+    ///
+    /// ### See Also
+    /// - ``mT``
+    public var T: Tensor { rank < 2 ? self : permute(Array((0..<rank).reversed())) }
+
+    /// The last two axes swapped: the transpose of each matrix in a batch (PyTorch's `x.mT`).
+    ///
+    /// - Precondition: the tensor has at least two dimensions.
+    public var mT: Tensor {
+        check(rank >= 2, "[mT] needs a tensor of rank 2 or more, got shape \(shape)")
+        return transposed()
+    }
+
+    /// The elements in reverse order along `axis` (every axis when nil), as NumPy's `flip`: a view with
+    /// a negative stride, no copy.
+    ///
+    /// ```swift
+    /// Tensor([[1, 2], [3, 4]]).flip(axis: 1)   // [[2, 1], [4, 3]]
+    /// ```
+    public func flip(axis: Int? = nil) -> Tensor { flip(axes: axis.map { [$0] } ?? Array(0..<rank)) }
+
+    /// The elements in reverse order along each of `axes`.
+    public func flip(axes: [Int]) -> Tensor {
+        let reversed = Set(Shape.normalize(axes: axes, rank: rank, op: "flip"))
+        guard !reversed.isEmpty, count > 0 else { return self }
+        return view(.slice(shape.indices.map { a in
+            reversed.contains(a) ? AxisSlice(start: shape[a] - 1, step: -1, count: shape[a]) : AxisSlice(start: 0, step: 1, count: shape[a])
+        }))
+    }
 
     /// The tensor broadcast to `shape` (size-1 and missing leading dimensions repeat; no copy).
     public func broadcast(to newShape: [Int]) -> Tensor {

@@ -1,6 +1,6 @@
-/// Order statistics along an axis: `sorted`, `argsort`, `topk`, `cumsum`, `quantile`, `percentile`.
+/// Order statistics along an axis: `sorted`, `argsort`, `topk`, `quantile`, `percentile`, `median`'s selection.
 ///
-/// One kernel sorts (`argsort`, stable, NaN as the largest value); values come from a ``gather(axis:index:)``
+/// One kernel sorts (`argsort`, stable, NaN as the largest value); values come from a ``gather(axis:indices:)``
 /// of its indices, so every gradient is the gather's: the output gradient scattered back to the indices.
 extension Tensor {
     /// The indices that sort the tensor along `axis` (stable: equal elements keep their order).
@@ -46,7 +46,7 @@ extension Tensor {
     public func sorted(axis: Int = -1, descending: Bool = false) -> Tensor {
         if rank == 0 { return self }
         let a = Shape.normalize(axis: axis, rank: rank, op: "sort")
-        return gather(axis: a, index: argsort(axis: a, descending: descending))
+        return gather(axis: a, indices: argsort(axis: a, descending: descending))
     }
 
     /// The `k` largest (or smallest) elements along `axis`, in order, and their indices.
@@ -79,31 +79,7 @@ extension Tensor {
             slices[a] = AxisSlice(start: 0, step: 1, count: k)
             indices = indices.view(.slice(slices))
         }
-        return (gather(axis: a, index: indices), indices)
-    }
-
-    /// Running sums along `axis` (of the flattened tensor when nil), as NumPy's `cumsum`.
-    ///
-    /// Integers and bools sum as int64; floats keep their dtype.
-    ///
-    /// ```swift
-    /// Tensor([[1, 2, 3], [4, 5, 6]]).cumsum(axis: 1)   // [[1, 3, 6], [4, 9, 15]]
-    /// ```
-    ///
-    /// - Parameter axis: The axis to accumulate along (negative counts from the end), or nil.
-    /// - Returns: A tensor of `self`'s shape (1-d when `axis` is nil).
-    ///
-    /// ### See Also
-    /// - ``sum(axis:keepDims:)``
-    public func cumsum(axis: Int? = nil) -> Tensor {
-        guard let axis else { return reshape([count]).cumsum(axis: 0) }
-        let a = Shape.normalize(axis: axis, rank: rank, op: "cumsum")
-        return (dtype.isFloatingPoint ? self : astype(.int64)).scan(axis: a, reverse: false)
-    }
-
-    /// Running sums along `axis`, from the end when `reverse` (the gradient of the other direction).
-    fileprivate func scan(axis a: Int, reverse: Bool) -> Tensor {
-        Tensor.custom(CumulativeSum(axis: a, reverse: reverse), [self], shape: shape, dtype: dtype)
+        return (gather(axis: a, indices: indices), indices)
     }
 
     /// The `q`-quantile along `axis` (of all elements when nil), interpolating linearly between
@@ -222,7 +198,7 @@ extension Tensor {
     ///
     /// The gradient goes where the sort's would: to the element of each stable rank (the last NaN in
     /// a NaN lane), found by an argsort that runs only when differentiating.
-    private func orderStatistics(axis a: Int, ranks: [Int]) -> Tensor {
+    func orderStatistics(axis a: Int, ranks: [Int]) -> Tensor {
         check(dtype.isFloatingPoint, "[quantile] selection needs a floating-point tensor, got \(dtype)")
         var outShape = shape
         outShape[a] = ranks.count
@@ -235,15 +211,6 @@ struct Argsort: KernelOp {
     let axis: Int
     let descending: Bool
     var name: String { "argsort" }
-}
-
-/// Running sums along `axis`, from the end when `reverse`; integers wrap as int64, floats keep their dtype.
-struct CumulativeSum: KernelOp {
-    let axis: Int
-    let reverse: Bool
-    var name: String { reverse ? "cumsum_reverse" : "cumsum" }
-
-    func vjp(_ g: Tensor, _ inputs: [Tensor], _ output: Tensor) -> [Tensor?] { [g.scan(axis: axis, reverse: !reverse)] }
 }
 
 /// The values at sorted positions `ranks` of every lane along `axis`, found by selection; a lane holding

@@ -28,7 +28,7 @@ struct IndexingTests {
         let x = c.x.tensor, index = c.index.tensor
         let got: Tensor
         switch c.op {
-        case "gather": got = x.gather(axis: c.axis, index: index)
+        case "gather": got = x.gather(axis: c.axis, indices: index)
         case "indexSelect": got = x.indexSelect(axis: c.axis, indices: index)
         default: got = x.maskedSelect(index)
         }
@@ -39,7 +39,7 @@ struct IndexingTests {
         let x = seededTensor([4, 3], seed: 3)
         let transposed = x.T * 2   // lazy, [3, 4]
         let index = Tensor([[3, 0], [1, 1], [-1, 2]])
-        let got = transposed.gather(axis: 1, index: index).toArray()
+        let got = transposed.gather(axis: 1, indices: index).toArray()
         let xs = x.toArray()
         let want = [xs[9] * 2, xs[0] * 2, xs[4] * 2, xs[4] * 2, xs[11] * 2, xs[8] * 2]
         #expect(got == want)
@@ -47,7 +47,7 @@ struct IndexingTests {
     }
 
     @Test func zeroDimensionalGather() {
-        let got = Tensor(shape: [], scalars: [4.5], dtype: .float64).gather(axis: 0, index: Tensor(shape: [], scalars: [0]))
+        let got = Tensor(shape: [], scalars: [4.5], dtype: .float64).gather(axis: 0, indices: Tensor(shape: [], scalars: [0]))
         #expect(got.shape == [])
         #expect(got.item() == 4.5)
     }
@@ -55,7 +55,7 @@ struct IndexingTests {
     @Test func int32IndicesMatchInt64() {
         let x = seededTensor([3, 5], seed: 4)
         let i64 = Tensor([[4, 0, 2], [1, 1, 3], [0, 4, 4]])
-        #expect(x.gather(axis: 1, index: i64.astype(.int32)).toArray() == x.gather(axis: 1, index: i64).toArray())
+        #expect(x.gather(axis: 1, indices: i64.astype(.int32)).toArray() == x.gather(axis: 1, indices: i64).toArray())
         #expect(x.indexSelect(axis: 1, indices: Tensor([3, 1], dtype: .int32)).toArray()
             == x.indexSelect(axis: 1, indices: Tensor([3, 1])).toArray())
     }
@@ -71,10 +71,10 @@ struct IndexingTests {
 
     @Test func gatherGradientAddsRepeatedIndices() {
         let index = Tensor([[0, 3, 3, 1, 0], [2, 2, 2, 2, 2], [-1, 0, 1, 2, 3]])
-        checkGradient({ $0.gather(axis: 1, index: index) }, at: seededTensor([3, 4], seed: 10), "gather axis 1")
-        checkGradient({ $0.gather(axis: 0, index: Tensor([[2, 0], [2, 1]])) }, at: seededTensor([3, 4], seed: 11),
+        checkGradient({ $0.gather(axis: 1, indices: index) }, at: seededTensor([3, 4], seed: 10), "gather axis 1")
+        checkGradient({ $0.gather(axis: 0, indices: Tensor([[2, 0], [2, 1]])) }, at: seededTensor([3, 4], seed: 11),
                       "gather axis 0, smaller index")
-        checkGradient({ $0.gather(axis: -1, index: Tensor([[[1], [0]], [[1], [1]]])) }, at: seededTensor([2, 2, 2], seed: 12),
+        checkGradient({ $0.gather(axis: -1, indices: Tensor([[[1], [0]], [[1], [1]]])) }, at: seededTensor([2, 2, 2], seed: 12),
                       "gather 3d")
     }
 
@@ -104,7 +104,7 @@ struct IndexingTests {
 
     @Test func outOfRangeIndexTrapsWithTheOpAndAxis() async {
         await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            _ = Tensor.zeros([2, 5]).gather(axis: 1, index: Tensor([[7], [0]])).eval()
+            _ = Tensor.zeros([2, 5]).gather(axis: 1, indices: Tensor([[7], [0]])).eval()
         }.map { result in
             let text = String(decoding: result.standardErrorContent, as: UTF8.self)
             #expect(!text.contains("Fatal error") || text.contains("[gather] index 7 is out of range for axis 1 of size 5"), "\(text)")
@@ -119,10 +119,10 @@ struct IndexingTests {
 
     @Test func wrongShapesTrapNamingTheShapes() async {
         await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            _ = Tensor.zeros([2, 5]).gather(axis: 1, index: Tensor([0, 1]))
+            _ = Tensor.zeros([2, 5]).gather(axis: 1, indices: Tensor([0, 1]))
         }.map { result in
             let text = String(decoding: result.standardErrorContent, as: UTF8.self)
-            #expect(!text.contains("Fatal error") || text.contains("[gather] index shape [2] must have the rank of input shape [2, 5]"), "\(text)")
+            #expect(!text.contains("Fatal error") || text.contains("[gather] indices of shape [2] must have the rank of input shape [2, 5]"), "\(text)")
         }
         await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             _ = Tensor.zeros([2, 5]).maskedSelect(Tensor.ones([3], dtype: .bool))

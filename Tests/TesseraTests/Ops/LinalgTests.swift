@@ -147,8 +147,24 @@ struct LinalgTests {
         var y = Tensor.zeros([0])
         let kernels = KernelTrace.record { y = withoutGrad { (tx.matmul(tw) + tb).relu().eval() } }
             .filter { $0.outputShape == [7, 3] }
-        #expect(kernels.map(\.name) == ["matmul"] && kernels.first?.ops == ["matmul", "add", "gt", "where"], "\(kernels)")
+        #expect(kernels.map(\.name) == ["matmul"] && kernels.first?.ops == ["matmul", "add", "le", "where"], "\(kernels)")
         let expected = OpRef.zip([refMatmul(x, w), b]) { Swift.max($0[0] + $0[1], 0) }
         expectOpRefClose(y, expected, dtype: .float64, "relu(x·w + b)")
+    }
+
+    /// Integer products are exact in int64 (past 2⁵³, where float64 is not) and wrap like NumPy's; int32
+    /// wraps at 32 bits; bools give whether any product is true, as NumPy's `bool @ bool`.
+    @Test func integerAndBoolProductsAreExact() {
+        let big = Int64(1) << 31 + 1
+        let a = Tensor(shape: [1, 2], scalars: [big, 3], dtype: .int64)
+        let b = Tensor(shape: [2, 1], scalars: [big, 1], dtype: .int64)
+        #expect(a.matmul(b).scalars(as: Int64.self) == [big &* big &+ 3])  // 2⁶² + 2³² + 4
+        let wrap = Tensor(shape: [1, 1], scalars: [Int64(Int32.max)], dtype: .int32)
+        #expect(wrap.matmul(Tensor(shape: [1, 1], scalars: [Int64(2)], dtype: .int32)).scalars(as: Int32.self)
+                == [Int32.max &* 2])
+        let p = Tensor([[true, false], [false, false]]), q = Tensor([[false, true], [true, true]])
+        let both = p.matmul(q)
+        #expect(both.dtype == .bool)
+        #expect(both.scalars(as: Bool.self) == [false, true, false, false])
     }
 }

@@ -73,7 +73,7 @@ struct SchedulerTests {
         let products = inference.launches.filter { $0.name == "matmul" }
         #expect(products.count == 1 && inference.launches.count == 4, "\(inference.launches)")
         if case .matmul(let kernel)? = products.first {
-            #expect(kernel.epilogue?.opNames == ["add", "gt", "where"])
+            #expect(kernel.epilogue?.opNames == ["add", "le", "where"])
             #expect(kernel.inputs.count == 3)
         }
 

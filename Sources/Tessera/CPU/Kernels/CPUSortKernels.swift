@@ -1,40 +1,9 @@
-// The CPU kernels of argsort, cumsum and the quantile selection.
+// The CPU kernels of argsort and the quantile selection.
 
 extension Argsort: CPUKernel {
     func runCPU(_ inputs: [KernelArgument], output: KernelArgument) {
         RowSort.argsort(inputs[0], dtype: inputs[0].dtype, axis: axis, descending: descending,
                         into: output.pointer(Int64.self))
-    }
-}
-
-extension CumulativeSum: CPUKernel {
-    func runCPU(_ inputs: [KernelArgument], output: KernelArgument) {
-        let (outer, n, inner) = axisSplit(inputs[0].shape, axis)
-        let reverse = self.reverse
-        func run<S: StorageElement>(_: S.Type) {
-            let src = inputs[0].pointer(S.self)
-            let dst = SendablePointer(output.pointer(S.self))
-            let isFloat = S.dtype.isFloatingPoint
-            parallelRanges(outer, grain: Swift.max(1, 32_768 / Swift.max(n * inner, 1))) { range in
-                for o in range {
-                    let s = src + o * n * inner, d = dst.base + o * n * inner
-                    for step in 0..<n {
-                        let j = reverse ? n - 1 - step : step, prev = reverse ? j + 1 : j - 1
-                        for i in 0..<inner {
-                            let x = s[j * inner + i]
-                            if step == 0 {
-                                d[j * inner + i] = x
-                            } else if isFloat {
-                                d[j * inner + i] = S(double: d[prev * inner + i].double + x.double)
-                            } else {
-                                d[j * inner + i] = S(int64: d[prev * inner + i].int64 &+ x.int64)
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        run(output.dtype.storageType)
     }
 }
 
