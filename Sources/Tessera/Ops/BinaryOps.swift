@@ -47,11 +47,14 @@ enum Div: BinaryFunction {
 enum Pow: BinaryFunction {
     static let name = "pow"
     static func apply<T: Real & BinaryFloatingPoint>(_ a: T, _ b: T) -> T {
-        // C's pow (and NumPy, PyTorch): x⁰ = 1 and 1ʸ = 1 for every x and y, NaN included.
+        // C's pow (and NumPy's, PyTorch's): x⁰ = 1 and 1ʸ = 1 for every x and y, NaN included.
         if b == 0 || a == 1 { return 1 }
-        // Real.pow is NaN for negative bases; integral exponents of negative bases are well defined.
-        if a < 0, let n = Int(exactly: b) { return .pow(a, n) }
-        return .pow(a, b)
+        guard a < 0, !b.isNaN else { return .pow(a, b) }
+        // Real.pow is NaN for every negative base; C defines integral and infinite exponents of them.
+        if let n = Int(exactly: b) { return .pow(a, n) }
+        if b.isInfinite || b == b.rounded() { return a == -1 ? 1 : .pow(-a, b) }  // huge integers are even
+        if a == -.infinity { return b > 0 ? .infinity : 0 }
+        return .nan
     }
     static var integer: (@Sendable (Int64, Int64) -> Int64)? {
         { base, exponent in

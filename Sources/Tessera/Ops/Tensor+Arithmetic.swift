@@ -92,11 +92,18 @@ extension Tensor {
     /// Elementwise minimum of a scalar and a tensor.
     public static func minimum<S: TensorScalar>(_ a: S, _ b: Tensor) -> Tensor { minimum(b.scalarLike(a), b) }
 
-    /// Elements limited to `[low, high]` (integer bounds keep integer tensors integral).
+    /// Elements limited to `[low, high]` (integer bounds keep integer tensors integral); NaN stays NaN and
+    /// the gradient is 1 inside the bounds and at them, 0 outside (PyTorch's).
     public func clamp<S: TensorScalar>(min low: S? = nil, max high: S? = nil) -> Tensor {
         var y = self
-        if let low { y = Tensor.maximum(y, low) }
-        if let high { y = Tensor.minimum(y, high) }
+        if let low {
+            let bound = y.scalarLike(low)
+            y = Tensor.where(y .< bound, bound, y)
+        }
+        if let high {
+            let bound = y.scalarLike(high)
+            y = Tensor.where(y .> bound, bound, y)
+        }
         return y
     }
 

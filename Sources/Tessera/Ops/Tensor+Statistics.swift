@@ -72,12 +72,16 @@ extension Tensor {
 
     /// exp(x) / Σ exp(x) along `axis`.
     public func softmax(axis: Int = -1) -> Tensor {
-        let e = (self - self.max(axis: axis, keepDims: true).detach()).exp()
+        let e = (floating - shift(over: [Shape.normalize(axis: axis, rank: rank, op: "softmax")])).exp()
         return e / e.sum(axis: axis, keepDims: true)
     }
 
-    /// x − logsumexp(x) along `axis`.
-    public func logSoftmax(axis: Int = -1) -> Tensor { self - logSumExp(axis: axis, keepDims: true) }
+    /// x − logsumexp(x) along `axis`, computed as (x − max) − log Σ exp(x − max) so that large inputs keep
+    /// their precision.
+    public func logSoftmax(axis: Int = -1) -> Tensor {
+        let z = floating - shift(over: [Shape.normalize(axis: axis, rank: rank, op: "logSoftmax")])
+        return z - z.exp().sum(axis: axis, keepDims: true).log()
+    }
 
     // MARK: - Implementations over axes (nil: all)
 
@@ -118,9 +122,15 @@ extension Tensor {
 
     private func logSumExp(over axes: [Int]?, keepDims: Bool) -> Tensor {
         let normalized = Shape.normalize(axes: axes, rank: rank, op: "logSumExp")
-        let m = self.max(axes: normalized, keepDims: true).detach()
-        let shift = Tensor.where(m.isfinite(), m, 0)
-        let result = (self - shift).exp().sum(axes: normalized, keepDims: true).log() + shift
+        let shift = shift(over: normalized)
+        let result = (floating - shift).exp().sum(axes: normalized, keepDims: true).log() + shift
         return keepDims ? result : result.reshape(reducedShape(normalized, keepDims: false))
+    }
+
+    /// The maximum over `axes` (kept as size 1), or 0 where it is infinite, as a constant: subtracting it
+    /// before `exp` keeps the sum from overflowing and changes neither value nor gradient.
+    private func shift(over axes: [Int]) -> Tensor {
+        let m = floating.max(axes: axes, keepDims: true).detach()
+        return Tensor.where(m.isfinite(), m, 0)
     }
 }
