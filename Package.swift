@@ -24,6 +24,7 @@ let package = Package(
         // Without its default trait it needs no Foundation (the static binary must stay small).
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2", traits: []),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .target(name: "TesseraCPUKernels", swiftSettings: cpuKernelFlags),

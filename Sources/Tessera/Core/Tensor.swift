@@ -1,7 +1,7 @@
 /// An n-dimensional array of numbers on a device, with NumPy's operations and reverse-mode autograd.
 ///
 /// A `Tensor` is a value: operations build a lazy graph whose shapes and dtypes are checked at once,
-/// and the data is computed when it is read (``scalars(as:)``, ``item()``, printing) or on ``eval()``.
+/// and the data is computed when it is read (``scalars(as:)``, ``item(as:)``, printing) or on ``eval()``.
 /// Chains of elementwise operations and a trailing reduction run as one pass over memory.
 ///
 /// ```swift

@@ -97,7 +97,7 @@ extension Tensor {
     /// - Returns: A 1-d tensor of `self`'s dtype.
     ///
     /// ### See Also
-    /// - ``Tensor/where(_:_:_:)``
+    /// - ``Tensor/where(_:_:_:)-(_,Tensor,Tensor)``
     public func maskedSelect(_ mask: Tensor) -> Tensor {
         let common = Shape.broadcast([shape, mask.shape], op: "maskedSelect")
         let m = mask.astype(.bool).broadcast(to: common).contiguous().detach()

@@ -99,7 +99,7 @@ extension Tensor {
     /// - Returns: `self`'s shape without `axis`.
     ///
     /// ### See Also
-    /// - ``quantile(_:axis:keepDims:)-(Array<Double>,_,_)``
+    /// - ``quantile(_:axis:keepDims:)-([Double],_,_)``
     /// - ``percentile(_:axis:keepDims:)-(Double,_,_)``
     public func quantile(_ q: Double, axis: Int? = nil, keepDims: Bool = false) -> Tensor {
         quantiles([q], axis: axis, keepDims: keepDims, qIsScalar: true)

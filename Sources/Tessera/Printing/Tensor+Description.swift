@@ -10,7 +10,7 @@ extension Tensor: CustomStringConvertible {
     /// ```
     ///
     /// The array part is `np.array2string(a, precision=4, floatmode='fixed', separator=', ',
-    /// prefix='tensor(', suffix=')', threshold=1000, edgeitems=3, max_line_width=80)` (see ``ArrayFormat``);
+    /// prefix='tensor(', suffix=')', threshold=1000, edgeitems=3, max_line_width=80)` (see `ArrayFormat`);
     /// the fields follow it as PyTorch's `_add_suffixes` places them, on a new line when the last line
     /// would pass 80 columns. A tensor of more than 1000 elements shows only the first and last three
     /// entries of each long axis, and only those are read: printing a huge tensor costs microseconds

@@ -2,7 +2,7 @@ import Tessera
 import TesseraReport
 
 /// The `--report FILE.html` page: one self-contained file (inline CSS and SVG, no scripts, no network) with
-/// each run's environment and results table, and the charts, in the shared ``HTMLPage`` shell.
+/// each run's environment and results table, and the charts, in the shared `HTMLPage` shell.
 public enum HTMLReport {
     /// The page for `runs` (see `ReportRun.merge` for labelling runs from other machines).
     public static func render(_ runs: [ReportRun], title: String = "Tessera benchmark report") -> String {

@@ -23,6 +23,9 @@ public final class ColumnStore: @unchecked Sendable {
     /// A store of `rows` distances of `dtype`: in memory, or written to `spillPath` when it is given.
     ///
     /// - Parameters:
+    ///   - rows: The number of values the store will hold.
+    ///   - dtype: Their dtype.
+    ///   - spillPath: The `.npy` file to write them to, or nil to keep them in memory.
     ///   - removeWhenDone: Delete the file when the store goes away (a scratch file, not an output).
     public init(rows: Int, dtype: DType, spillPath: String? = nil, removeWhenDone: Bool = true) throws(TesseraError) {
         self.rows = rows

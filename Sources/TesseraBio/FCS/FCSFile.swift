@@ -2,7 +2,7 @@ import Tessera
 
 /// One data set of a flow-cytometry (FCS 2.0, 3.0, 3.1) file: its TEXT keywords, its parameters and its events.
 ///
-/// The events are a ``Tensor`` of shape `[events, parameters]`, float32 (float64 when `$DATATYPE` is `D`),
+/// The events are a `Tensor` of shape `[events, parameters]`, float32 (float64 when `$DATATYPE` is `D`),
 /// with integer data masked to `$PnR` bits as fcsparser does.
 ///
 /// ```swift
@@ -60,7 +60,7 @@ public struct FCSFile: Sendable {
     ///   - path: The file.
     ///   - dataset: Which data set, counting from 0 along the `$NEXTDATA` chain.
     /// - Returns: The data set.
-    /// - Throws: ``TesseraError`` naming the file, the offset and what was expected and found: `.badFile` for a
+    /// - Throws: `TesseraError` naming the file, the offset and what was expected and found: `.badFile` for a
     ///   malformed file, `.unsupported` for a valid one this reader does not read (`$MODE` other than `L`,
     ///   `$DATATYPE A`), `.invalidArgument` for a data set the file does not have, `.io` when it cannot be read.
     public static func read(_ path: String, dataset: Int = 0) throws(TesseraError) -> FCSFile {
@@ -92,7 +92,7 @@ public struct FCSFile: Sendable {
 
     /// The number of data sets in the FCS file at `path` (1 plus the length of its `$NEXTDATA` chain).
     ///
-    /// - Throws: ``TesseraError`` as ``read(_:dataset:)`` for a HEADER or TEXT it cannot read.
+    /// - Throws: `TesseraError` as ``read(_:dataset:)`` for a HEADER or TEXT it cannot read.
     public static func datasets(in path: String) throws(TesseraError) -> Int {
         let bytes = try AtomicFile.read(path)
         var base = 0

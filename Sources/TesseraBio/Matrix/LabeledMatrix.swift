@@ -120,7 +120,7 @@ public struct LabeledMatrix: Sendable {
     ///   - columns: Read only these columns (by header name, in this order); the others may hold text.
     ///   - dtype: `.float32` or `.float64`.
     /// - Returns: The matrix, `[rows, columns]` after `orientation`.
-    /// - Throws: ``TesseraError`` naming the file: `.io` when it cannot be read; `.badFile` with the line
+    /// - Throws: `TesseraError` naming the file: `.io` when it cannot be read; `.badFile` with the line
     ///   and column for a cell that is not a number (`line 12, column 4: expected a number, found "abc"`),
     ///   for rows of different lengths (with both counts) and for an unclosed quote; `.invalidArgument`
     ///   for an unknown column name or a dtype that is not a float.
@@ -154,7 +154,7 @@ public struct LabeledMatrix: Sendable {
     ///
     /// The parameters are those of ``read(_:delimiter:header:rowNames:orientation:missingValues:columns:dtype:)``.
     ///
-    /// - Throws: ``TesseraError`` as `read` does, naming `name`.
+    /// - Throws: `TesseraError` as `read` does, naming `name`.
     public static func parse(
         _ bytes: [UInt8],
         name: String,

@@ -28,9 +28,9 @@ public struct KMeans: Sendable {
     /// Seeding is k-means++ (Arthur & Vassilvitskii): the first centre is a uniformly drawn row, each
     /// next one a row drawn with probability proportional to its squared distance to the nearest centre
     /// so far; the draws come from `Tensor.rand(seed:)`, so a seed gives the same result on every run.
-    /// Each Lloyd step assigns rows to the nearest centroid (``Tensor/nearestRow(in:)``: squared distances
+    /// Each Lloyd step assigns rows to the nearest centroid (`Tensor.nearestRow(in:)`: squared distances
     /// in the form `‖x‖² − 2x·c + ‖c‖²`, first centroid on ties), then moves each centroid to the mean of
-    /// its rows (``Tensor/segmentSum(_:count:)``, summed in float64; a cluster left empty keeps its
+    /// its rows (`Tensor.segmentSum(_:count:)`, summed in float64; a cluster left empty keeps its
     /// centroid). Each step reads the data twice and writes nothing of its size. Iteration stops when no
     /// assignment changes, when the centroids moved by at most `tolerance` (scikit-learn's rule: the sum
     /// over centroids of the squared shift, against `tolerance` times the mean of the channels'

@@ -23,7 +23,7 @@ public struct ProfileInput: Sendable {
 
     /// Loads `path`: `.npy` by extension, FCS by its `FCS` magic, anything else as delimited text.
     ///
-    /// - Throws: the reader's ``TesseraError`` (one line naming the file).
+    /// - Throws: the reader's `TesseraError` (one line naming the file).
     /// With `orientation` ``LabeledMatrix/Orientation/columnsAreSamples`` the matrix is transposed,
     /// so samples become rows (a CSV's column names become the row names and its row names the channels).
     public static func load(_ path: String, dataset: Int = 0,

@@ -2,7 +2,7 @@ import Tessera
 import TesseraReport
 
 /// The `tessera profile --report FILE.html` page: one self-contained file (inline CSS and SVG, no scripts, no
-/// network) in the same ``HTMLPage`` shell as the benchmark report.
+/// network) in the same `HTMLPage` shell as the benchmark report.
 ///
 /// It shows the input, the distance summary, a histogram of the distances with the percentiles and the outlier
 /// threshold marked, and — when the data has them — the outlier rows, per-channel means of the outliers against

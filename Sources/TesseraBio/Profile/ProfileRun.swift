@@ -38,6 +38,8 @@ public struct ProfileRun: Sendable {
     /// - Parameters:
     ///   - x: `[rows, channels]`; integers are read as float32.
     ///   - channels: A name per column.
+    ///   - options: What to compute (transform, reference, metric, percentiles, outliers, k-means).
+    ///   - file: The name that error messages give as the location, if any.
     /// - Throws: `.invalidArgument` for a reference row out of range, a `values:` profile of the wrong
     ///   length, an empty matrix or k larger than the rows.
     public static func run(_ x: Tensor, channels: [String], options: ProfileOptions, file: String? = nil) throws(TesseraError) -> ProfileRun {
