@@ -66,7 +66,9 @@ let package = Package(
         .testTarget(name: "TesseraBenchTests", dependencies: ["TesseraBench", "Tessera", "TesseraReport", "TesseraTestSupport"]),
         .testTarget(
             name: "TesseraBioTests", dependencies: ["TesseraBio", "Tessera", "TesseraTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TesseraSLURMTests", dependencies: ["TesseraSLURM", "TesseraBench", "Tessera"]),
+        .testTarget(name: "TesseraSLURMTests", dependencies: ["TesseraSLURM", "TesseraBench", "Tessera", "TesseraTestSupport", "tessera-cli"]),
+        // Runs the built `tessera` as a user would (the dependency makes sure it is built first).
+        .testTarget(name: "tessera-cliTests", dependencies: ["Tessera", "TesseraBench", "TesseraTestSupport", "tessera-cli"]),
         .testTarget(name: "TesseraSelfTestTests", dependencies: ["TesseraSelfTest", "Tessera"]),
     ]
 )

@@ -31,8 +31,7 @@ struct BenchOptions: ParsableArguments {
 
     @OptionGroup var device: DeviceOptions
 
-    @Option(help: ArgumentHelp("Write the results as JSON to this file (replaced atomically).", valueName: "file"))
-    var json: String?
+    @OptionGroup var json: JSONOption
 
     @Option(help: "Timed runs per case (default: at least 5, filling about 1 s).")
     var repeats: Int?
@@ -50,13 +49,6 @@ struct BenchOptions: ParsableArguments {
     func validate() throws {
         if let compare { _ = try Peer.list(compare) }
         if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
-        if let json {
-            let directory = json.lastIndex(of: "/").map { String(json[..<$0]) } ?? "."
-            var info = stat()
-            if !directory.isEmpty, stat(directory, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR {
-                throw ValidationError("--json \(json): directory '\(directory)' does not exist")
-            }
-        }
     }
 
     /// Checks that `specs` fit in physical memory (with the peer's copy when comparing).
@@ -66,6 +58,7 @@ struct BenchOptions: ParsableArguments {
 
     /// Runs `specs`, prints the table, writes the JSON when asked.
     func run(_ specs: [WorkloadSpec]) async throws {
+        json.reserveStandardOutput()
         if showPeerCode {
             for peer in peers.isEmpty ? [.numpy] : peers { print(peer.script, terminator: "") }
             return
@@ -82,15 +75,10 @@ struct BenchOptions: ParsableArguments {
         if let library { header += "; peer: \(library)" }
         print(header)
         print(ResultTable.render(results))
-        if let json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let data = try encoder.encode(BenchReport(environment: environment, results: results))
-            try AtomicFile.write(Array(data) + [UInt8(ascii: "\n")], to: json)
-            print("wrote \(json)")
-        }
+        let report = BenchReport(environment: environment, results: results)
+        try json.write(report)
         if output.requested {
-            try output.write(report: BenchReport(environment: environment, results: results), source: json ?? "this run")
+            try output.write(report: report, source: json.toStandardOutput ? "this run" : json.path ?? "this run")
         }
         if results.contains(where: { $0.check == "failed" }) {
             throw ValidationErrorExit(message: "a result failed its check against float64 (see the check column)")

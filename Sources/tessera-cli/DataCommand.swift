@@ -27,8 +27,7 @@ struct DataCommand: ParsableCommand {
         @Option(help: "How many rows to show.")
         var head = 5
 
-        @Flag(help: "Print JSON instead of text.")
-        var json = false
+        @OptionGroup var json: JSONOption
 
         func validate() throws {
             if dataset < 0 { throw ValidationErrorExit(message: "--dataset must be ≥ 0, got \(dataset)") }
@@ -36,6 +35,7 @@ struct DataCommand: ParsableCommand {
         }
 
         func run() throws {
+            json.reserveStandardOutput()
             let input: ProfileInput
             do {
                 input = try ProfileInput.load(file, dataset: dataset)
@@ -57,30 +57,18 @@ struct DataCommand: ParsableCommand {
                 return (0..<shown).map { Array(flat[$0 * columns..<($0 + 1) * columns]) }
             }()
             let names = input.channelNames ?? (0..<columns).map { "\($0)" }
-            if json {
-                func num(_ v: Double) -> String { v.isFinite ? "\(v)" : "null" }
-                func str(_ s: String?) -> String { s.map(jsonString) ?? "null" }
-                var fields = [
-                    "\"file\": \(str(file))",
-                    "\"format\": \(str(input.format))",
-                    "\"rows\": \(rows)",
-                    "\"columns\": \(columns)",
-                    "\"dtype\": \(str("\(input.values.dtype)"))",
-                    "\"stored_as\": \(str(input.storedAs))",
-                    "\"missing\": \(input.missingCount)",
-                ]
-                var channels: [String] = []
-                for i in 0..<columns {
-                    var c = "{\"name\": \(str(names[i]))"
-                    if let labels = input.channelLabels { c += ", \"label\": \(str(labels[i]))" }
-                    c += ", \"mean\": \(num(means[i])), \"min\": \(num(mins[i])), \"max\": \(num(maxs[i]))}"
-                    channels.append(c)
+            if json.path != nil {
+                func finite(_ v: Double) -> Double? { v.isFinite ? v : nil }
+                let channels = (0..<columns).map { i in
+                    InspectSummary.Channel(name: names[i], label: input.channelLabels?[i], mean: finite(means[i]),
+                                           min: finite(mins[i]), max: finite(maxs[i]))
                 }
-                fields.append("\"channels\": [\n    " + channels.joined(separator: ",\n    ") + "\n  ]")
-                fields.append("\"first_rows\": [" + first.map { "[" + $0.map(num).joined(separator: ", ") + "]" }
-                    .joined(separator: ", ") + "]")
-                print("{\n  " + fields.joined(separator: ",\n  ") + "\n}")
-                return
+                let summary = InspectSummary(
+                    file: file, format: input.format, rows: rows, columns: columns, dtype: "\(input.values.dtype)",
+                    storedAs: input.storedAs, missing: input.missingCount, channels: channels,
+                    firstRows: first.map { $0.map(finite) })
+                try json.write(summary)
+                if json.toStandardOutput { return }
             }
             print("file      \(file)")
             print("format    \(input.format)")
@@ -152,3 +140,36 @@ func align(_ rows: [[String]]) -> String {
     }.joined(separator: "\n")
 }
 
+/// What `tessera data inspect --json` writes.
+private struct InspectSummary: Encodable {
+    struct Channel: Encodable {
+        let name: String
+        /// `$PnS` of an FCS channel.
+        let label: String?
+        let mean: Double?, min: Double?, max: Double?
+
+        /// Empty statistics (no rows) are written as null, not left out.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encodeIfPresent(label, forKey: .label)
+            try c.encode(mean, forKey: .mean)
+            try c.encode(min, forKey: .min)
+            try c.encode(max, forKey: .max)
+        }
+        enum CodingKeys: String, CodingKey { case name, label, mean, min, max }
+    }
+    let file: String
+    let format: String
+    let rows: Int, columns: Int
+    let dtype: String
+    /// The file's own type when it differs from `dtype` (an FCS integer channel read as float32).
+    let storedAs: String?
+    let missing: Int
+    let channels: [Channel]
+    let firstRows: [[Double?]]
+
+    enum CodingKeys: String, CodingKey {
+        case file, format, rows, columns, dtype, storedAs = "stored_as", missing, channels, firstRows = "first_rows"
+    }
+}

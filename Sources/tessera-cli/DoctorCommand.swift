@@ -12,6 +12,7 @@ struct DoctorCommand: ParsableCommand {
     @OptionGroup var json: JSONOption
 
     func run() throws {
+        json.reserveStandardOutput()
         let env = BenchEnvironment.current()
         let version = "\(BuildInfo.version) (\(BuildInfo.commitDescription))"
         var lines: [(String, String)] = [
@@ -35,10 +36,8 @@ struct DoctorCommand: ParsableCommand {
         let width = lines.map(\.0.count).max() ?? 0
         for (key, value) in lines {
             let label = key.isEmpty ? "" : key + ":"
-            json.say(label + String(repeating: " ", count: width + 2 - label.count) + value)
+            print(label + String(repeating: " ", count: width + 2 - label.count) + value)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try json.write(try encoder.encode(env))
+        try json.write(env)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -62,39 +63,56 @@ func requireParentDirectory(_ path: String?, flag: String) throws {
 }
 
 /// `--json FILE`, as every command takes it: JSON written atomically to FILE, or to standard output for
-/// `-` (the command's text then goes to standard error, so the JSON stays parseable).
+/// `-`. With `-`, ``reserveStandardOutput()`` keeps standard output for the JSON alone and sends everything
+/// else the command prints to standard error, so `tessera … --json - | jq` always parses.
 struct JSONOption: ParsableArguments {
-    @Option(help: ArgumentHelp("Write the results as JSON to this file (- for standard output).", valueName: "file"))
-    var json: String?
+    @Option(name: .customLong("json"),
+            help: ArgumentHelp("Write the results as JSON to this file (- for standard output).", valueName: "file"))
+    var path: String?
+
+    /// Whether the JSON goes to standard output.
+    var toStandardOutput: Bool { path == "-" }
 
     func validate() throws {
-        if json != "-" { try requireParentDirectory(json, flag: "json") }
+        if !toStandardOutput { try requireParentDirectory(path, flag: "json") }
     }
 
-    /// Prints a line of the command's text: to standard output, or to standard error when the JSON goes there.
-    func say(_ line: String) {
-        if json == "-" {
-            var text = line + "\n"
-            text.withUTF8 { _ = writeAll(2, UnsafeRawBufferPointer($0)) }
-        } else {
-            print(line)
-        }
+    /// Call before the command prints anything: with `--json -`, points standard output at standard error
+    /// and keeps the real one for ``write(_:)``; without it, does nothing.
+    func reserveStandardOutput() {
+        guard toStandardOutput, reservedStandardOutput == nil else { return }
+        fflush(nil)
+        reservedStandardOutput = dup(1)
+        dup2(2, 1)
+    }
+
+    /// Writes `value` as pretty-printed JSON with sorted keys where `--json` says; nothing without it.
+    func write(_ value: some Encodable) throws {
+        guard path != nil else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try write(bytes: encoder.encode(value))
     }
 
     /// Writes `document` (JSON bytes) where `--json` says, with a final newline; nothing without it.
-    func write(_ document: some Sequence<UInt8>) throws {
-        guard let json else { return }
-        let bytes = Array(document) + [UInt8(ascii: "\n")]
-        if json == "-" {
-            guard bytes.withUnsafeBytes({ writeAll(1, $0) }) else {
+    func write(bytes document: some Sequence<UInt8>) throws {
+        guard let path else { return }
+        var bytes = Array(document)
+        if bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
+        if toStandardOutput {
+            fflush(nil)
+            guard bytes.withUnsafeBytes({ writeAll(reservedStandardOutput ?? 1, $0) }) else {
                 throw ValidationErrorExit(message: "--json -: could not write to standard output")
             }
         } else {
-            try AtomicFile.write(bytes, to: json)
-            say("wrote \(json)")
+            try AtomicFile.write(bytes, to: path)
+            print("wrote \(path)")
         }
     }
 }
+
+/// The real standard output while `--json -` holds it (see ``JSONOption/reserveStandardOutput()``).
+nonisolated(unsafe) private var reservedStandardOutput: Int32?
 
 /// Writes every byte to a file descriptor, retrying short writes; whether it all went out.
 private func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {

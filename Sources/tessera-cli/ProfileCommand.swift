@@ -56,11 +56,10 @@ struct ProfileCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Directory for distances kept on disk (default: $TMPDIR or /tmp).", valueName: "dir"))
     var scratchDir: String?
 
-    @Option(help: ArgumentHelp("Write the distances: .csv (row, distance, cluster, outlier) or .npy (distances).", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the distances: .csv (row, distance[, profile][, cluster], outlier) or .npy (distances).", valueName: "file"))
     var out: String?
 
-    @Option(help: ArgumentHelp("Write the summary as JSON to this file.", valueName: "file"))
-    var json: String?
+    @OptionGroup var json: JSONOption
 
     @Option(help: ArgumentHelp("Write a self-contained HTML report: histogram with percentile marks, outliers, per-channel means of outliers vs the rest, clusters.", valueName: "file.html"))
     var report: String?
@@ -123,7 +122,7 @@ struct ProfileCommand: ParsableCommand {
         }
         do {
             try requireParentDirectory(out, flag: "out")
-            try requireParentDirectory(json, flag: "json")
+            try json.validate()
             try requireParentDirectory(report, flag: "report")
         } catch {
             throw ValidationErrorExit(message: "\(error)")
@@ -131,6 +130,7 @@ struct ProfileCommand: ParsableCommand {
     }
 
     func run() throws {
+        json.reserveStandardOutput()
         let options = try options()
         let result: ProfileRun
         do {
@@ -148,7 +148,7 @@ struct ProfileCommand: ParsableCommand {
                     let summary = try ProfileShards.run(stage: stage, path: file, options: options, shard: shard, of: shards,
                                                         workDirectory: workDir, progress: progress)
                     print(summary, terminator: "")
-                    if let json { try AtomicFile.write(Array(summary.utf8), to: json) }
+                    try json.write(bytes: summary.utf8)
                     return
                 }
                 result = try ProfileShards.merge(path: file, options: options, shards: shards, workDirectory: workDir,
@@ -166,10 +166,7 @@ struct ProfileCommand: ParsableCommand {
                 try result.writeDistances(to: out)
                 print("wrote \(out)")
             }
-            if let json {
-                try AtomicFile.write(Array(result.json().utf8), to: json)
-                print("wrote \(json)")
-            }
+            try json.write(bytes: result.json().utf8)
             if let report {
                 let generator = "tessera \(BuildInfo.version) (\(BuildInfo.commitDescription))"
                 try AtomicFile.write(Array(ProfileReport.render(result.reportData(file: file, generator: generator)).utf8), to: report)

@@ -36,6 +36,7 @@ struct SelfTestCommand: ParsableCommand {
     }
 
     func run() throws {
+        json.reserveStandardOutput()
         let devices: [Device]
         if let device {
             let chosen = Device(parsing: device)!
@@ -50,16 +51,14 @@ struct SelfTestCommand: ParsableCommand {
             let results = SelfTest.run(on: device, filter: filter, gradients: !noGradients)
             let failed = results.filter { !$0.passed }
             for result in results where verbose || !result.passed {
-                json.say("\(result.passed ? "ok  " : "FAIL") \(device) \(result.check) \(result.op)")
-                for failure in result.failures { json.say("     \(failure)") }
+                print("\(result.passed ? "ok  " : "FAIL") \(device) \(result.check) \(result.op)")
+                for failure in result.failures { print("     \(failure)") }
             }
             let seconds = (monotonicSeconds() - start) * 10
-            json.say("\(device): \(results.count - failed.count) passed, \(failed.count) failed (\(seconds.rounded() / 10) s)")
+            print("\(device): \(results.count - failed.count) passed, \(failed.count) failed (\(seconds.rounded() / 10) s)")
             all += results
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try json.write(try encoder.encode(all))
+        try json.write(all)
         if all.contains(where: { !$0.passed }) {
             throw ValidationErrorExit(message: "\(all.filter { !$0.passed }.count) checks failed")
         }

@@ -305,13 +305,10 @@ extension SlurmCommand {
         @Argument(help: "The job id `slurm submit` printed.") var job: String
         @OptionGroup var folder: JobFolder
         @OptionGroup var output: OutputOptions
-        @Option(help: ArgumentHelp("Write the merged results as one JSON report to this file.", valueName: "file")) var json: String?
-
-        func validate() throws {
-            try requireParentDirectory(json, flag: "json")
-        }
+        @OptionGroup var json: JSONOption
 
         func run() async throws {
+            json.reserveStandardOutput()
             let manifest: Manifest
             do { manifest = try await folder.manifest(job) } catch {
                 throw ValidationErrorExit(message: error.description)
@@ -337,14 +334,9 @@ extension SlurmCommand {
             guard let first = collected.runs.first else {
                 throw ValidationErrorExit(message: "no task of job \(job) has written its result yet")
             }
-            if let json {
-                var merged = first.report
-                merged.results = collected.runs.flatMap(\.report.results)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                try AtomicFile.write(Array(try encoder.encode(merged)) + [UInt8(ascii: "\n")], to: json)
-                print("wrote \(json)")
-            }
+            var merged = first.report
+            merged.results = collected.runs.flatMap(\.report.results)
+            try json.write(merged)
             try output.write(runs: collected.runs)
         }
     }

@@ -7,6 +7,7 @@ import FoundationEssentials
 import Testing
 import Tessera
 import TesseraBench
+import TesseraTestSupport
 @testable import TesseraSLURM
 
 /// Shared helpers: the built `tessera` binary, temporary folders, running a command.
@@ -20,14 +21,8 @@ enum Harness {
         return (try? await Slurm.checkAvailable([])) != nil
     }
 
-    /// The `tessera` executable built beside this test bundle (`<scratch>/debug/tessera`).
-    static let tessera: String = {
-        var buffer = [CChar](repeating: 0, count: 4097)
-        let count = readlink("/proc/self/exe", &buffer, 4096)
-        let exe = count > 0 ? String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
-        let folder = exe.lastIndex(of: "/").map { String(exe[..<$0]) } ?? "."
-        return folder + "/tessera"
-    }()
+    /// The `tessera` executable built beside this test bundle.
+    static let tessera = BuiltTool.tessera
 
     /// Removes a folder `temporaryDirectory()` made, with everything in it.
     static func removeDirectory(_ path: String) {
